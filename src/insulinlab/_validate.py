@@ -1,0 +1,53 @@
+"""Input checks shared by every module: one place that turns bad input into a clear ValueError."""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+
+def check_range(
+    name: str,
+    value: object,
+    low: float,
+    high: float,
+    unit: str,
+    *,
+    low_inclusive: bool = True,
+    hint: str = "",
+) -> float:
+    """Return ``value`` as a float if it is a finite real number within ``[low, high]``.
+
+    Parameters
+    ----------
+    name : str
+        The argument name, repeated in the error message so the caller knows what to fix.
+    value : object
+        The value to check. ``bool`` is rejected even though it is an ``int`` subclass.
+    low, high : float
+        The accepted range. ``high`` is always inclusive; ``low`` is inclusive unless
+        ``low_inclusive`` is False.
+    unit : str
+        The unit of the accepted range, shown in the message (e.g. ``"mg/dL"``).
+    hint : str, optional
+        An extra sentence appended when the value is out of range (e.g. a unit mix-up).
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a real number, is NaN or infinite, or lies outside the range.
+    """
+    bracket = "[" if low_inclusive else "("
+    accepted = f"{bracket}{low:g}, {high:g}] {unit}".rstrip()
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ValueError(f"{name} must be a number in {accepted}; got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number in {accepted}; got {number}")
+    too_low = number < low if low_inclusive else number <= low
+    if too_low or number > high:
+        message = f"{name} must be in {accepted}; got {number:g}"
+        if hint:
+            message += f". {hint}"
+        raise ValueError(message)
+    return number
