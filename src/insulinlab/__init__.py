@@ -1,4 +1,4 @@
-"""insulinlab: the Python package behind the course "Insulin Resistance: Signals, Systems and Evidence".
+"""insulinlab: the Python package behind the course on insulin resistance.
 
 Modules
 -------

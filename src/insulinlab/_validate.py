@@ -38,7 +38,7 @@ def check_range(
         If ``value`` is not a real number, is NaN or infinite, or lies outside the range.
     """
     bracket = "[" if low_inclusive else "("
-    accepted = f"{bracket}{low:g}, {high:g}] {unit}".rstrip()
+    accepted = f"{bracket}{low:.4g}, {high:.4g}] {unit}".rstrip()
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ValueError(f"{name} must be a number in {accepted}; got {value!r}")
     number = float(value)

@@ -32,7 +32,7 @@ class LabPanel:
 
 @dataclass(frozen=True)
 class PanelResult:
-    """Every index and ADA category that a :class:`LabPanel` allows; ``None`` where not computable."""
+    """Every index and ADA category a :class:`LabPanel` allows; ``None`` where not computable."""
 
     homa_ir: float | None
     homa_beta_percent: float | None

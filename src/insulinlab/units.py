@@ -33,7 +33,7 @@ HBA1C_IFCC_OFFSET_PERCENT = 2.15
 # Accepted ranges: wide enough for any value a laboratory could report from a living person,
 # narrow enough to catch a number typed in the other unit.
 GLUCOSE_RANGE_MG_DL = (20.0, 1000.0)
-GLUCOSE_RANGE_MMOL_L = (1.1, 55.5)
+GLUCOSE_RANGE_MMOL_L = tuple(mg_dl / GLUCOSE_MG_DL_PER_MMOL_L for mg_dl in GLUCOSE_RANGE_MG_DL)
 INSULIN_RANGE_UU_ML = (0.0, 1000.0)
 INSULIN_RANGE_PMOL_L = (0.0, 6000.0)
 TRIGLYCERIDE_RANGE_MG_DL = (10.0, 5000.0)
@@ -60,7 +60,7 @@ def check_glucose_mmol_l(glucose_mmol_l: object, name: str = "glucose_mmol_l") -
         glucose_mmol_l,
         *GLUCOSE_RANGE_MMOL_L,
         "mmol/L",
-        hint="A value above 55.5 looks like mg/dL: divide by 18.016 to get mmol/L.",
+        hint="A value above 55.51 looks like mg/dL: divide by 18.016 to get mmol/L.",
     )
 
 
@@ -203,7 +203,6 @@ def hba1c_percent_to_mmol_mol(hba1c_percent: float) -> float:
     48
     """
     return HBA1C_IFCC_SLOPE * (check_hba1c_percent(hba1c_percent) - HBA1C_IFCC_OFFSET_PERCENT)
-
 
 
 def hba1c_mmol_mol_to_percent(hba1c_mmol_mol: float) -> float:
