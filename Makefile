@@ -1,0 +1,72 @@
+# Two commands matter: `make book` and `make test`. Both set up .venv from requirements.txt
+# (exact pins) the first time, using only python3 and the package registries.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# nbgrader runs `alembic` from PATH, so the venv's bin comes first for every recipe.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+JOBS ?= 2
+BOOK_FLAGS ?= -W --keep-going -n
+
+.PHONY: help venv book test lint unit notebooks release site-check clean lock
+
+help:
+	@echo "make book     build the HTML book into _build/html (sets up .venv if needed)"
+	@echo "make test     every check: lint, unit and grading tests, notebooks, book, site"
+	@echo "make release  regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make lock     re-pin constraints.txt from a fresh environment"
+	@echo "make clean    remove build outputs (keeps .venv)"
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@echo "Open _build/html/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/site -n $(JOBS) -q
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval-lax -n $(JOBS) --dist loadscope -q book solutions
+	rm -rf _build/release-nbval
+	$(BIN)/python tests/tools/nbgrader_tools.py tag-for-nbval exercises _build/release-nbval
+	$(BIN)/python -m pytest --nbval-lax -n $(JOBS) --dist loadscope -q _build/release-nbval
+
+site-check: $(STAMP)
+	$(BIN)/python -m pytest tests/site -q
+
+test: lint unit notebooks book site-check
+	@echo "make test: every check passed"
+
+release: $(STAMP)
+	$(BIN)/python tests/tools/nbgrader_tools.py generate exercises
+
+lock:
+	rm -rf /tmp/insulinlab-lock && $(PYTHON) -m venv /tmp/insulinlab-lock
+	/tmp/insulinlab-lock/bin/python -m pip install --quiet --upgrade "pip==25.3"
+	/tmp/insulinlab-lock/bin/python -m pip install --quiet -r <(grep -v '^-c' requirements.txt)
+	{ echo "# Transitive pins (pip freeze of a fresh .venv built from requirements.txt on Python 3.11)."; \
+	  echo "# Regenerate with: make lock"; \
+	  /tmp/insulinlab-lock/bin/python -m pip freeze --exclude-editable | grep -v -i '^insulinlab'; \
+	} > constraints.txt
+
+clean:
+	rm -rf _build .pytest_cache

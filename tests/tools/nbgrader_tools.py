@@ -1,0 +1,157 @@
+"""nbgrader plumbing shared by `make release`, `make test` and the grading tests.
+
+Every nbgrader run happens in a scratch course folder (a copy of ``nbgrader_config.py`` and
+``solutions/``), so no gradebook, ``submitted/`` or ``autograded/`` folder ever appears in the
+repository.
+
+Command line::
+
+    python tests/tools/nbgrader_tools.py generate exercises
+    python tests/tools/nbgrader_tools.py tag-for-nbval exercises _build/release-nbval
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS = REPO_ROOT / "solutions"
+EXERCISES = REPO_ROOT / "exercises"
+BIN = Path(sys.executable).parent
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+HIDDEN_TEST_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+MARK_SCHEME_MARKERS = ("### BEGIN MARK SCHEME", "### END MARK SCHEME")
+
+
+def assignment_ids() -> list[str]:
+    """The assignment ids: one folder per chapter under ``solutions/``."""
+    return sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
+
+
+def nbgrader(args: list[str], course: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in the course folder with the venv's bin first on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("MPLBACKEND", "Agg")
+    result = subprocess.run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"nbgrader {' '.join(args)} failed ({result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
+    return result
+
+
+def make_scratch_course(folder: Path) -> Path:
+    """Copy the nbgrader config and the instructor masters into ``folder``; return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO_ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
+    shutil.copytree(SOLUTIONS, folder / "solutions", dirs_exist_ok=True)
+    return folder
+
+
+def generate_release(course: Path, ids: list[str] | None = None) -> Path:
+    """Run ``nbgrader generate_assignment`` for each id in a scratch course; return its release."""
+    for assignment in ids or assignment_ids():
+        nbgrader(["generate_assignment", assignment, "--force"], course)
+    return course / "exercises"
+
+
+def generate_into(destination: Path) -> None:
+    """Regenerate the student copies into ``destination`` (``exercises/`` for `make release`)."""
+    with tempfile.TemporaryDirectory(prefix="insulinlab-release-") as scratch:
+        release = generate_release(make_scratch_course(Path(scratch)))
+        for assignment in assignment_ids():
+            target = destination / assignment
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(release / assignment, target)
+            print(f"released {assignment} -> {target}")
+
+
+def tag_for_nbval(source: Path, destination: Path) -> None:
+    """Copy release notebooks, tagging answer and test cells ``raises-exception`` for nbval.
+
+    A student copy's answer cells raise ``NotImplementedError`` and its test cells fail by design;
+    everything else (setup, demos) must still run clean, which is what nbval then checks.
+    """
+    for notebook_path in sorted(source.glob("*/*.ipynb")):
+        notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            grading = cell.get("metadata", {}).get("nbgrader", {})
+            if cell["cell_type"] == "code" and (grading.get("solution") or grading.get("grade")):
+                tags = cell["metadata"].setdefault("tags", [])
+                if "raises-exception" not in tags:
+                    tags.append("raises-exception")
+        target = destination / notebook_path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _split_regions(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split a cell's lines into (inside any secret region, outside every region)."""
+    starts = {
+        begin: end for begin, end in (SOLUTION_MARKERS, HIDDEN_TEST_MARKERS, MARK_SCHEME_MARKERS)
+    }
+    inside, outside, end_marker = [], [], None
+    for line in lines:
+        stripped = line.strip()
+        if end_marker is None and stripped in starts:
+            end_marker = starts[stripped]
+        elif end_marker is not None and stripped == end_marker:
+            end_marker = None
+        else:
+            (inside if end_marker else outside).append(stripped)
+    return inside, outside
+
+
+def secret_lines(master: Path, min_length: int = 16) -> set[str]:
+    """Lines of a master that must never reach a student or the site.
+
+    The solution, hidden-test and mark-scheme regions, stripped, less any line that also stands
+    outside those regions (a visible test may repeat a type check); lines shorter than
+    ``min_length`` characters and comments are skipped as too generic.
+    """
+    notebook = json.loads(master.read_text(encoding="utf-8"))
+    secret, public = set(), set()
+    for cell in notebook["cells"]:
+        source = cell["source"]
+        lines = (source if isinstance(source, str) else "".join(source)).splitlines()
+        inside, outside = _split_regions(lines)
+        secret.update(line for line in inside if len(line) >= min_length)
+        public.update(outside)
+    return {line for line in secret - public if not line.startswith("#")}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    generate = commands.add_parser("generate", help="regenerate the release into a folder")
+    generate.add_argument("destination", type=Path)
+    tag = commands.add_parser("tag-for-nbval", help="copy release notebooks tagged for nbval")
+    tag.add_argument("source", type=Path)
+    tag.add_argument("destination", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "generate":
+        generate_into(args.destination.resolve())
+    else:
+        tag_for_nbval(args.source, args.destination)
+
+
+if __name__ == "__main__":
+    main()
