@@ -10,7 +10,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # nbgrader runs `alembic` from PATH, so the venv's bin comes first for every recipe.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 JOBS ?= 2
 BOOK_FLAGS ?= -W --keep-going -n

@@ -40,7 +40,6 @@ def nbgrader(args: list[str], course: Path, timeout: int = 900) -> subprocess.Co
     """Run ``nbgrader ARGS`` in the course folder with the venv's bin first on PATH."""
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.setdefault("MPLBACKEND", "Agg")
     result = subprocess.run(
         [str(BIN / "nbgrader"), *args],
         cwd=course,
