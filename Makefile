@@ -24,6 +24,8 @@ help:
 	@echo "make clean    remove build outputs (keeps .venv)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  echo "warning: the pins in requirements.txt are tested on Python 3.11; $(PYTHON) is $$($(PYTHON) --version). Set PYTHON=python3.11 if the install fails."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -37,8 +39,8 @@ book: $(STAMP)
 	@echo "Open _build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests book solutions exercises
+	$(BIN)/ruff format --check src tests book solutions exercises
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/site -n $(JOBS) -q
