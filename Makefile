@@ -14,12 +14,13 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 JOBS ?= 2
 BOOK_FLAGS ?= -W --keep-going -n
 
-.PHONY: help venv book test lint unit notebooks release site-check clean lock
+.PHONY: help venv book test lint unit notebooks release site-check bench clean lock
 
 help:
 	@echo "make book     build the HTML book into _build/html (sets up .venv if needed)"
 	@echo "make test     every check: lint, unit and grading tests, notebooks, book, site"
 	@echo "make release  regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make bench    print model speed figures (benchmarks/*.py; make test runs them too)"
 	@echo "make lock     re-pin constraints.txt from a fresh environment"
 	@echo "make clean    remove build outputs (keeps .venv)"
 
@@ -39,8 +40,8 @@ book: $(STAMP)
 	@echo "Open _build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests book solutions exercises
-	$(BIN)/ruff format --check src tests book solutions exercises
+	$(BIN)/ruff check src tests benchmarks book solutions exercises
+	$(BIN)/ruff format --check src tests benchmarks book solutions exercises
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/site -n $(JOBS) -q
@@ -54,8 +55,11 @@ notebooks: $(STAMP)
 site-check: $(STAMP)
 	$(BIN)/python -m pytest tests/site -q
 
-test: lint unit notebooks book site-check
+test: lint unit notebooks book site-check bench
 	@echo "make test: every check passed"
+
+bench: $(STAMP)
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 release: $(STAMP)
 	$(BIN)/python tests/tools/nbgrader_tools.py generate exercises
