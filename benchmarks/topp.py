@@ -1,0 +1,71 @@
+"""Wall time of the Topp 2000 model at the sizes the chapter 16 widgets use.
+
+Run: /work/main/.venv/bin/python benchmarks/topp.py
+
+Prints the median wall time per call (after a warm-up) next to the target, and the median CPU
+time of this process, which is less affected when other jobs share the machine. It does not
+assert: timings depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from insulinlab import topp
+
+TEN_YEARS_DAYS = 10 * topp.DAYS_PER_YEAR
+RUN_TARGET_MS = 20.0
+REPEATS = 50
+
+
+def median_ms(function, repeats: int = REPEATS) -> tuple[float, float]:
+    """Median wall time and median CPU time of ``function()`` in ms, after one warm-up call."""
+    function()
+    wall, cpu = [], []
+    for _ in range(repeats):
+        wall_start, cpu_start = time.perf_counter(), time.process_time()
+        function()
+        wall.append(time.perf_counter() - wall_start)
+        cpu.append(time.process_time() - cpu_start)
+    return 1e3 * statistics.median(wall), 1e3 * statistics.median(cpu)
+
+
+def report(label: str, timing: tuple[float, float], target_ms: float) -> None:
+    wall, cpu = timing
+    print(f"  {label:<42s} {wall:7.2f} ms wall  {cpu:7.2f} ms CPU   (target ≤ {target_ms:g} ms)")
+
+
+def main() -> None:
+    schedule = topp.SIDeclineSchedule(0.1)
+    cases = {
+        "healthy, constant SI": {},
+        "SI decline 0.1/yr, collapse at ~7.2 yr": {"si": schedule},
+        "  + intervention at year 5 (rescue)": {
+            "si": topp.SIDeclineSchedule(0.1, intervention_year=5.0)
+        },
+        "  + intervention at year 8 (too late)": {
+            "si": topp.SIDeclineSchedule(0.1, intervention_year=8.0)
+        },
+        "SI decline 0.3/yr, collapse at ~2.4 yr": {"si": topp.SIDeclineSchedule(0.3)},
+        "same schedule as a plain function": {"si": lambda t: schedule(t)},
+        "SBML demo start (saddle)": {"initial_state": topp.SBML_DEMO_STATE},
+    }
+    weekly = round(TEN_YEARS_DAYS / 7) + 1
+    print(f"simulate(): one 10-year run, weekly output ({weekly} points), LSODA, rtol 1e-5")
+    for label, kwargs in cases.items():
+        timing = median_ms(lambda kwargs=kwargs: topp.simulate(TEN_YEARS_DAYS, **kwargs))
+        report(label, timing, RUN_TARGET_MS)
+    timing = median_ms(lambda: topp.simulate(TEN_YEARS_DAYS, si=schedule, n_points=200))
+    report("decline 0.1/yr, 200 output points", timing, RUN_TARGET_MS)
+    timing = median_ms(lambda: topp.simulate(TEN_YEARS_DAYS, si=schedule, rtol=1e-4))
+    report("decline 0.1/yr, rtol 1e-4", timing, RUN_TARGET_MS)
+
+    print("other calls")
+    report("fixed_points() (3 points + eigenvalues)", median_ms(topp.fixed_points, 200), 1)
+    timing = median_ms(lambda: [topp.quasi_steady_state(b) for b in range(0, 3000, 30)], 20)
+    report("quasi_steady_state() × 100 (slow manifold)", timing, RUN_TARGET_MS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,841 @@
+"""The Topp et al. 2000 model of β-cell mass, insulin and glucose ("βIG" model).
+
+Three ordinary differential equations, with time in **days**::
+
+    dG/dt = R0 − (EG0 + SI·I)·G                  glucose G, mg/dL
+    dI/dt = β·σ·G² / (α + G²) − k·I              insulin I, µU/mL
+    dβ/dt = (−d0 + r1·G − r2·G²)·β               β-cell mass β, mg
+
+Insulin settles in minutes, glucose in hours and β-cell mass over months. With the published
+parameters the model has a physiological stable point (G 100 mg/dL, I 10 µU/mL, β 300 mg), a
+saddle (250 mg/dL, 2.8 µU/mL, ≈37 mg) and a pathological stable point with no β-cells
+(600 mg/dL, 0, 0). If the death rate d0 rises past r1²/(4·r2) = 0.0735 d⁻¹ the physiological
+point and the saddle merge and vanish (a saddle-node bifurcation).
+
+What the published model implies for insulin resistance (derived from the equations; checked
+in ``tests/test_topp.py``):
+
+- The healthy glucose is a root of r2·G² − r1·G + d0 = 0, so it does **not** depend on SI.
+  A lower SI is compensated by a larger β-cell mass and more insulin (β* ∝ 1/SI, I* ∝ 1/SI).
+- The saddle's β-cell mass is also ∝ 1/SI and always 8.1 times smaller than the healthy
+  β-cell mass. Starting from health, SI must therefore fall below ≈0.089 mL/µU/d (about
+  8-fold) before the β-cell mass is below the saddle and the state can collapse; a smaller
+  fall is always compensated, however fast it is.
+- A fall larger than that leads to collapse only if it happens faster than β-cell mass can
+  grow (at most r1²/(4·r2) − d0 = 0.0135 d⁻¹, an e-fold in 74 days). Topp et al. call this
+  "dynamical hyperglycaemia". See :class:`SIDeclineSchedule` for a scenario that shows it.
+
+Teaching simplifications
+------------------------
+- SI may vary with time (:func:`simulate` accepts a schedule); in the paper the parameters
+  are constant and changes are discussed as pathways. The schedule is our device.
+- The model has no ceiling on β-cell mass and no counter-regulation against low glucose, so a
+  compensated state can reach β-cell masses many times normal, and restoring SI abruptly to a
+  person with a large β-cell mass gives a transient low glucose. Both are properties of the
+  model, not physiology.
+
+Sources
+-------
+- Topp B, Promislow K, deVries G, Miura RM, Finegood DT. A model of β-cell mass, insulin, and
+  glucose kinetics: pathways to diabetes. *J Theor Biol* 2000;206(4):605–619. PMID 11013117.
+- Parameter values: the curated BioModels SBML BIOMD0000000341 (rate rules and parameters
+  read directly; VERIFIED in FACTS.md §B4). The unit strings come from an independent code
+  implementation that cites the paper; the paper's Table 1 itself was not read (FACTS.md marks
+  them VERIFIED-secondary).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from numbers import Integral
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import brentq
+
+from insulinlab._validate import check_positive, check_range
+
+DAYS_PER_YEAR = 365.25
+"""Days in a year, used by :class:`SIDeclineSchedule` and :attr:`ToppRun.t_years`."""
+
+SBML_DEMO_STATE = (250.0, 2.8, 37.0)
+"""Initial state of the BioModels SBML (G mg/dL, I µU/mL, β mg): at the saddle.
+
+β = 37 mg is just above the saddle's 36.96 mg, so a run from here lingers for months and then
+returns, narrowly, to the physiological point."""
+
+# Solver settings: LSODA switches to a stiff method while the fast insulin/glucose modes are
+# at equilibrium. Absolute tolerances per state (mg/dL, µU/mL, mg).
+_ATOL = (1e-6, 1e-8, 1e-8)
+# Breakpoints of an SI schedule closer than this are merged (a zero-length stretch upsets LSODA).
+_MIN_SEGMENT_DAYS = 1e-6
+# A solution may dip below zero by round-off; more than this (in the state's unit) is an error.
+_NEGATIVE_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class ToppParameters:
+    """Parameters of the Topp 2000 model, time in days (BIOMD0000000341 defaults).
+
+    All values must be positive and finite.
+
+    Attributes
+    ----------
+    r0 : float
+        R0, net glucose production at zero glucose, mg dL⁻¹ d⁻¹ (864).
+    eg0 : float
+        EG0, glucose effectiveness at zero insulin, d⁻¹ (1.44).
+    si : float
+        SI, insulin sensitivity, mL µU⁻¹ d⁻¹ (0.72; = 5.0×10⁻⁴ mL µU⁻¹ min⁻¹).
+    sigma : float
+        σ, maximal insulin secretion per mg of β-cells, µU mL⁻¹ d⁻¹ mg⁻¹ (43.2).
+    alpha : float
+        α, Hill constant of secretion, mg² dL⁻² (20,000; half-maximal at G ≈ 141 mg/dL).
+    k : float
+        k, insulin clearance, d⁻¹ (432; half-life ≈ 2.3 min).
+    d0 : float
+        d0, β-cell death rate at zero glucose, d⁻¹ (0.06).
+    r1 : float
+        r1, glucose-driven β-cell replication, dL mg⁻¹ d⁻¹ (0.84×10⁻³).
+    r2 : float
+        r2, glucotoxic β-cell loss, dL² mg⁻² d⁻¹ (2.4×10⁻⁶).
+
+    Raises
+    ------
+    ValueError
+        If a value is not a positive finite number; the message names the parameter.
+
+    Notes
+    -----
+    Values from the curated SBML BIOMD0000000341 (Topp et al. 2000). Units are
+    VERIFIED-secondary (FACTS.md §B4): the paper's Table 1 was not read.
+    """
+
+    r0: float = 864.0
+    eg0: float = 1.44
+    si: float = 0.72
+    sigma: float = 43.2
+    alpha: float = 20_000.0
+    k: float = 432.0
+    d0: float = 0.06
+    r1: float = 0.84e-3
+    r2: float = 2.4e-6
+
+    def __post_init__(self) -> None:
+        for parameter in fields(self):
+            value = check_positive(
+                parameter.name, getattr(self, parameter.name), _UNITS[parameter.name]
+            )
+            object.__setattr__(self, parameter.name, value)
+
+
+_UNITS = {
+    "r0": "mg/dL/d",
+    "eg0": "1/d",
+    "si": "mL/µU/d",
+    "sigma": "µU/mL/d/mg",
+    "alpha": "mg²/dL²",
+    "k": "1/d",
+    "d0": "1/d",
+    "r1": "dL/mg/d",
+    "r2": "dL²/mg²/d",
+}
+
+DEFAULT_PARAMETERS = ToppParameters()
+"""The published parameter set (BIOMD0000000341)."""
+
+
+@dataclass(frozen=True)
+class FixedPoint:
+    """One steady state of the model, with its linear stability.
+
+    Attributes
+    ----------
+    name : str
+        ``"physiological"``, ``"saddle"`` or ``"pathological"`` (the slot it fills in
+        :class:`FixedPoints`; the name does not assert the stability, ``stability`` does).
+    glucose_mg_dl, insulin_uu_ml, beta_cell_mass_mg : float
+        The state.
+    eigenvalues_per_day : tuple of complex
+        Eigenvalues of the Jacobian at the point, d⁻¹, sorted by real part.
+    stability : str
+        ``"stable"`` (all real parts < 0), ``"saddle"`` (some > 0, some < 0), ``"unstable"``
+        (all > 0) or ``"non-hyperbolic"`` (a real part is zero to round-off, as at the
+        saddle-node bifurcation).
+    """
+
+    name: str
+    glucose_mg_dl: float
+    insulin_uu_ml: float
+    beta_cell_mass_mg: float
+    eigenvalues_per_day: tuple[complex, ...]
+    stability: str
+
+    @property
+    def stable(self) -> bool:
+        """True if every eigenvalue has a negative real part."""
+        return self.stability == "stable"
+
+    @property
+    def n_unstable_directions(self) -> int:
+        """How many eigenvalues have a positive real part (1 for the saddle)."""
+        return sum(1 for value in self.eigenvalues_per_day if value.real > 0)
+
+    @property
+    def state(self) -> tuple[float, float, float]:
+        """(G mg/dL, I µU/mL, β mg), ready to pass to :func:`simulate`."""
+        return (self.glucose_mg_dl, self.insulin_uu_ml, self.beta_cell_mass_mg)
+
+
+@dataclass(frozen=True)
+class FixedPoints:
+    """The steady states of the model for one parameter set.
+
+    Attributes
+    ----------
+    physiological : FixedPoint or None
+        The lower root of the β-nullcline (100 mg/dL with the published values); None if it
+        does not exist (d0 above the critical value) or is not physiological (needs I < 0).
+    saddle : FixedPoint or None
+        The upper root (250 mg/dL); None in the same cases.
+    pathological : FixedPoint
+        No β-cells and no insulin, G = R0/EG0 (600 mg/dL). Always exists.
+    note : str
+        A plain-language sentence on which points exist and why.
+    """
+
+    physiological: FixedPoint | None
+    saddle: FixedPoint | None
+    pathological: FixedPoint
+    note: str
+
+    @property
+    def all(self) -> tuple[FixedPoint, ...]:
+        """The points that exist, physiological first."""
+        points = (self.physiological, self.saddle, self.pathological)
+        return tuple(point for point in points if point is not None)
+
+
+def critical_death_rate(params: ToppParameters = DEFAULT_PARAMETERS) -> float:
+    """The β-cell death rate d0 at the saddle-node bifurcation, r1²/(4·r2), in d⁻¹.
+
+    Above it, r2·G² − r1·G + d0 = 0 has no real root: the physiological point and the saddle
+    have merged and vanished, and every state ends at the pathological point. With the
+    published values it is 0.0735 d⁻¹ (d0 = 0.06 d⁻¹).
+
+    Parameters
+    ----------
+    params : ToppParameters, optional
+        Only ``r1`` and ``r2`` are used.
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not a :class:`ToppParameters`.
+
+    Source
+    ------
+    Topp et al. 2000 (the "bifurcation" pathway); FACTS.md §B4.
+    """
+    params = _check_params(params)
+    return params.r1**2 / (4.0 * params.r2)
+
+
+def beta_cell_growth_rate(
+    glucose_mg_dl: float, params: ToppParameters = DEFAULT_PARAMETERS
+) -> float:
+    """Net specific β-cell growth rate −d0 + r1·G − r2·G² at a glucose level, in d⁻¹.
+
+    Positive between the two roots (100 and 250 mg/dL with the published values): moderate
+    hyperglycaemia makes β-cell mass grow, severe hyperglycaemia makes it shrink. Its maximum,
+    r1²/(4·r2) − d0 at G = r1/(2·r2), is the fastest the β-cell mass can adapt
+    (0.0135 d⁻¹ at 175 mg/dL with the published values).
+
+    Raises
+    ------
+    ValueError
+        If glucose is not a finite number ≥ 0 mg/dL.
+
+    Source
+    ------
+    Topp et al. 2000, the β-cell equation.
+    """
+    params = _check_params(params)
+    glucose = check_positive("glucose_mg_dl", glucose_mg_dl, "mg/dL", allow_zero=True)
+    return -params.d0 + params.r1 * glucose - params.r2 * glucose**2
+
+
+def derivatives(
+    glucose_mg_dl: float,
+    insulin_uu_ml: float,
+    beta_cell_mass_mg: float,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    si: float | None = None,
+) -> tuple[float, float, float]:
+    """Right-hand side of the model: (dG/dt mg/dL/d, dI/dt µU/mL/d, dβ/dt mg/d).
+
+    Parameters
+    ----------
+    glucose_mg_dl, insulin_uu_ml, beta_cell_mass_mg : float
+        The state; each finite and ≥ 0.
+    params : ToppParameters, optional
+        Model parameters (published values by default).
+    si : float, optional
+        Insulin sensitivity in mL/µU/d, overriding ``params.si``.
+
+    Raises
+    ------
+    ValueError
+        If a state value is negative or not finite, or ``si`` is not positive.
+
+    Source
+    ------
+    Topp et al. 2000, equations as in BIOMD0000000341.
+    """
+    params = _check_params(params)
+    state = _check_state((glucose_mg_dl, insulin_uu_ml, beta_cell_mass_mg))
+    si_value = params.si if si is None else check_positive("si", si, "mL/µU/d")
+    return tuple(float(value) for value in _rhs(state, params, si_value))
+
+
+def jacobian(
+    glucose_mg_dl: float,
+    insulin_uu_ml: float,
+    beta_cell_mass_mg: float,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    si: float | None = None,
+) -> np.ndarray:
+    """The 3 × 3 Jacobian of :func:`derivatives` at a state, in d⁻¹ (rows dG, dI, dβ).
+
+    Raises
+    ------
+    ValueError
+        As :func:`derivatives`.
+    """
+    params = _check_params(params)
+    state = _check_state((glucose_mg_dl, insulin_uu_ml, beta_cell_mass_mg))
+    si_value = params.si if si is None else check_positive("si", si, "mL/µU/d")
+    return _jacobian(state, params, si_value)
+
+
+def fixed_points(params: ToppParameters = DEFAULT_PARAMETERS) -> FixedPoints:
+    """All steady states of the model, computed analytically, with their stability.
+
+    The β-equation vanishes when β = 0 or when G is a root of r2·G² − r1·G + d0 = 0. For each
+    root G*, the glucose equation gives I* = (R0/G* − EG0)/SI and the insulin equation
+    β* = k·I*·(α + G*²)/(σ·G*²). With β = 0: I = 0 and G = R0/EG0. The stability comes from
+    the eigenvalues of the Jacobian at each point.
+
+    Parameters
+    ----------
+    params : ToppParameters, optional
+        Model parameters (published values by default).
+
+    Returns
+    -------
+    FixedPoints
+        ``physiological`` (lower root) and ``saddle`` (upper root) are None when
+        d0 > r1²/(4·r2) (no real root) or when the root lies at or above R0/EG0 (it would need
+        negative insulin, so it is not a physiological state); ``note`` says which case
+        applies. At d0 = r1²/(4·r2) (to round-off) both slots hold the same non-hyperbolic point.
+        With the published values: (100, 10, 300) stable, (250, 2.8, 36.96) saddle with one
+        positive eigenvalue, (600, 0, 0) stable.
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not a :class:`ToppParameters`.
+
+    Source
+    ------
+    Topp et al. 2000; values as listed in FACTS.md §B4 (computed from BIOMD0000000341).
+    """
+    params = _check_params(params)
+    pathological = _fixed_point("pathological", (params.r0 / params.eg0, 0.0, 0.0), params)
+    discriminant = params.r1**2 - 4.0 * params.r2 * params.d0
+    # Within round-off of zero counts as the saddle-node itself (d0 at the critical value).
+    at_saddle_node = abs(discriminant) <= 1e-12 * params.r1**2
+    if discriminant < 0 and not at_saddle_node:
+        return FixedPoints(
+            None,
+            None,
+            pathological,
+            note=(
+                f"d0 = {params.d0:g} 1/d is above the critical value r1²/(4·r2) = "
+                f"{critical_death_rate(params):.4g} 1/d: no β-cell mass can be sustained and "
+                "the only steady state is the pathological one."
+            ),
+        )
+    # Numerically stable roots of r2·G² − r1·G + d0 = 0 (both positive).
+    q = 0.5 * (params.r1 + math.sqrt(max(discriminant, 0.0)))
+    lower, upper = params.d0 / q, q / params.r2
+    glucose_ceiling = params.r0 / params.eg0
+    points = {}
+    for name, glucose in (("physiological", lower), ("saddle", upper)):
+        insulin = (params.r0 / glucose - params.eg0) / params.si
+        if glucose >= glucose_ceiling or insulin <= 0:
+            points[name] = None
+            continue
+        beta = params.k * insulin * (params.alpha + glucose**2) / (params.sigma * glucose**2)
+        points[name] = _fixed_point(name, (glucose, insulin, beta), params)
+    if points["physiological"] is None:
+        note = (
+            f"Both roots of the β-nullcline ({lower:.4g} and {upper:.4g} mg/dL) lie at or above "
+            f"R0/EG0 = {glucose_ceiling:.4g} mg/dL and would need negative insulin: only the "
+            "pathological steady state exists."
+        )
+    elif points["saddle"] is None:
+        note = (
+            f"The upper root of the β-nullcline ({upper:.4g} mg/dL) lies at or above "
+            f"R0/EG0 = {glucose_ceiling:.4g} mg/dL and would need negative insulin: there is "
+            "no saddle, and the β-free state is not an attractor."
+        )
+    elif at_saddle_node:
+        note = "Saddle-node bifurcation: the physiological point and the saddle coincide."
+    else:
+        note = "Two stable steady states (physiological and pathological) separated by a saddle."
+    return FixedPoints(points["physiological"], points["saddle"], pathological, note)
+
+
+def quasi_steady_state(
+    beta_cell_mass_mg: float,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    si: float | None = None,
+) -> tuple[float, float]:
+    """Glucose and insulin at which the fast equations balance for a fixed β-cell mass.
+
+    Insulin and glucose settle within hours, while β-cell mass changes over weeks, so on the
+    slow timescale (G, I) sit at this point: the unique G > 0 with
+    R0 = (EG0 + SI·I)·G and I = β·σ·G²/((α + G²)·k). This is the "slow manifold" of the paper,
+    used for phase portraits in the (β, G) plane.
+
+    Parameters
+    ----------
+    beta_cell_mass_mg : float
+        β-cell mass, mg, finite and ≥ 0.
+    params : ToppParameters, optional
+        Model parameters.
+    si : float, optional
+        Insulin sensitivity in mL/µU/d, overriding ``params.si``.
+
+    Returns
+    -------
+    (glucose_mg_dl, insulin_uu_ml) : tuple of float
+        G decreases as β or SI increases; it is R0/EG0 when β = 0.
+
+    Raises
+    ------
+    ValueError
+        If β is negative or not finite, or ``si`` is not positive.
+    """
+    params = _check_params(params)
+    beta = check_positive("beta_cell_mass_mg", beta_cell_mass_mg, "mg", allow_zero=True)
+    si_value = params.si if si is None else check_positive("si", si, "mL/µU/d")
+    capacity = beta * params.sigma / params.k  # µU/mL at full secretion
+
+    def excess_uptake(glucose: float) -> float:
+        hill = glucose**2 / (params.alpha + glucose**2)
+        return (params.eg0 + si_value * capacity * hill) * glucose - params.r0
+
+    ceiling = params.r0 / params.eg0
+    glucose = ceiling if capacity == 0 else brentq(excess_uptake, 0.0, ceiling, xtol=1e-12)
+    insulin = capacity * glucose**2 / (params.alpha + glucose**2)
+    return float(glucose), float(insulin)
+
+
+@dataclass(frozen=True)
+class SIDeclineSchedule:
+    """Insulin sensitivity over time: a linear decline, optionally undone at an intervention.
+
+    SI(t) = max(start_si − decline_per_year·t_years, floor_si) until ``intervention_year``;
+    from then on SI = ``restored_si`` (a step, e.g. a lifestyle change). Call it with a time
+    in days; pass it as ``si`` to :func:`simulate`.
+
+    Parameters
+    ----------
+    decline_per_year : float
+        Fall of SI per year, mL/µU/d per year, in [0, 10].
+    start_si : float, optional
+        SI at t = 0, mL/µU/d (0.72, the published value), in (0, 100].
+    floor_si : float, optional
+        The lowest SI the decline reaches, mL/µU/d, in (0, start_si]. Default 0.001.
+    intervention_year : float or None, optional
+        Year of the step restoration (≥ 0), or None for no intervention.
+    restored_si : float or None, optional
+        SI after the intervention, mL/µU/d, in (0, 100]; defaults to ``start_si``.
+
+    Raises
+    ------
+    ValueError
+        For values outside the ranges above; the message names the argument.
+
+    Notes
+    -----
+    **What the published model does with a declining SI** (derived from the equations and
+    checked in ``tests/test_topp.py``): healthy glucose is 100 mg/dL whatever SI is, and the
+    β-cell mass compensates a slow decline by growing in proportion to 1/SI. Collapse needs
+    SI to fall below ≈0.089 mL/µU/d (8-fold) *and* faster than β-cell mass can follow
+    (≤ 1.35 %/day). With a linear decline the relative fall, decline_per_year/SI, is fastest at
+    the end, so collapse happens, if at all, as SI reaches a low floor: with the published
+    parameters only if floor_si < 0.022·decline_per_year (found by simulation). An SI that low
+    (well under 1 % of normal, with β-cell mass and insulin tens of times normal just before
+    the collapse) is far outside human physiology: in this model insulin resistance alone is
+    almost always compensated, and diabetes at plausible SI needs a β-cell defect as well
+    (Topp's "regulated hyperglycaemia" and "bifurcation" pathways, e.g. d0 above 0.0735 d⁻¹).
+    Say so when teaching with it.
+
+    **Demonstration settings** (published parameters, start at the healthy point; used by the
+    chapter 16 demo and by the tests): ``decline_per_year=0.1`` with the default
+    ``floor_si=0.001`` (collapse threshold 0.0022, a 2-fold margin). SI reaches the floor at
+    7.19 years. Glucose stays within 10 % of 100 mg/dL for 6.5 years while β-cell mass rises
+    (5-fold by year 6), passes 126 mg/dL at 7.0 years, escapes above 250 mg/dL at 7.18 years
+    and ends at 600 mg/dL with no β-cells. Restoring SI to 0.72 at year 5 rescues: glucose dips
+    to ≈66 mg/dL (the enlarged β-cell mass now over-secretes; the model has no
+    counter-regulation) and is back within 5 mg/dL of 100 five months later. Restoring it at
+    year 8 does not. The point of no return is ≈7.25 years, when β-cell mass falls below the
+    saddle's 37 mg; interventions just before it rescue but with a glucose dip to ≈30 mg/dL.
+    With this floor any rate above 0.045 per year collapses, at ≈ 0.72/rate years, so a rate
+    slider over [0.08, 0.3] per year places the collapse between 9 and 2.4 years; at 0.05 per
+    year the collapse comes after the decade.
+
+    Source
+    ------
+    A teaching device on top of Topp et al. 2000, whose abstract describes progressive defects
+    that raise glucose faster than β-cell mass adapts ("dynamical hyperglycaemia"). The paper
+    does not use this schedule.
+    """
+
+    decline_per_year: float
+    start_si: float = 0.72
+    floor_si: float = 0.001
+    intervention_year: float | None = None
+    restored_si: float | None = None
+
+    def __post_init__(self) -> None:
+        decline = check_range(
+            "decline_per_year", self.decline_per_year, 0.0, 10.0, "mL/µU/d per year"
+        )
+        start = check_range("start_si", self.start_si, 0.0, 100.0, "mL/µU/d", low_inclusive=False)
+        floor = check_range("floor_si", self.floor_si, 0.0, start, "mL/µU/d", low_inclusive=False)
+        object.__setattr__(self, "decline_per_year", decline)
+        object.__setattr__(self, "start_si", start)
+        object.__setattr__(self, "floor_si", floor)
+        if self.intervention_year is not None:
+            year = check_positive(
+                "intervention_year", self.intervention_year, "years", allow_zero=True
+            )
+            object.__setattr__(self, "intervention_year", year)
+        restored = start if self.restored_si is None else self.restored_si
+        restored = check_range("restored_si", restored, 0.0, 100.0, "mL/µU/d", low_inclusive=False)
+        object.__setattr__(self, "restored_si", restored)
+
+    def __call__(self, t_days: float) -> float:
+        """SI at time ``t_days`` (days from the start), in mL/µU/d."""
+        years = t_days / DAYS_PER_YEAR
+        if self.intervention_year is not None and years >= self.intervention_year:
+            return self.restored_si
+        return max(self.start_si - self.decline_per_year * years, self.floor_si)
+
+    @property
+    def floor_reached_year(self) -> float:
+        """Year at which the decline reaches ``floor_si`` (infinite if it never declines)."""
+        if self.decline_per_year == 0:
+            return math.inf
+        return (self.start_si - self.floor_si) / self.decline_per_year
+
+    def breakpoints_days(self) -> tuple[float, ...]:
+        """Times (days) of SI kinks and steps; :func:`simulate` restarts the solver there."""
+        years = [self.floor_reached_year]
+        if self.intervention_year is not None:
+            years.append(self.intervention_year)
+        return tuple(sorted(year * DAYS_PER_YEAR for year in years if math.isfinite(year)))
+
+
+@dataclass(frozen=True, eq=False)
+class ToppRun:
+    """A simulated trajectory of the Topp model (arrays are read-only).
+
+    Attributes
+    ----------
+    t_days : numpy.ndarray
+        Output times, days from the start.
+    glucose_mg_dl, insulin_uu_ml, beta_cell_mass_mg : numpy.ndarray
+        The state at those times (all ≥ 0).
+    si_ml_per_uu_per_day : numpy.ndarray
+        Insulin sensitivity used at those times, mL/µU/d.
+    """
+
+    t_days: np.ndarray
+    glucose_mg_dl: np.ndarray
+    insulin_uu_ml: np.ndarray
+    beta_cell_mass_mg: np.ndarray
+    si_ml_per_uu_per_day: np.ndarray = field(repr=False)
+
+    @property
+    def t_years(self) -> np.ndarray:
+        """Output times in years (365.25 days)."""
+        return self.t_days / DAYS_PER_YEAR
+
+
+def simulate(
+    days: float,
+    initial_state: tuple[float, float, float] | None = None,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    si: float | Callable[[float], float] | None = None,
+    *,
+    n_points: int | None = None,
+    rtol: float = 1e-5,
+) -> ToppRun:
+    """Integrate the full three-equation model for ``days`` days.
+
+    Parameters
+    ----------
+    days : float
+        Length of the run, days, in (0, 36525] (up to a century).
+    initial_state : (G mg/dL, I µU/mL, β mg), optional
+        Start state, each finite and ≥ 0. By default the physiological fixed point for
+        ``params`` and the SI at t = 0.
+    params : ToppParameters, optional
+        Model parameters (published values by default).
+    si : float or callable, optional
+        Insulin sensitivity, mL/µU/d: None for ``params.si``, a positive constant, or a
+        function of time in days returning a positive value (e.g. :class:`SIDeclineSchedule`).
+        For a :class:`SIDeclineSchedule` the solver restarts at its kinks and steps.
+    n_points : int, optional
+        Number of evenly spaced output times, from 0 to ``days`` inclusive, in [2, 100000].
+        Default: about one per week (``round(days / 7) + 1``, at least 2).
+    rtol : float, optional
+        Relative tolerance of the solver, in [1e-12, 1e-2]. The default 1e-5 keeps a 10-year
+        run within a few ×10⁻⁴ (relative) of a 1e-9 reference and fast enough for sliders.
+
+    Returns
+    -------
+    ToppRun
+        Output times and states. Values that dip below zero by solver round-off (≤ 10⁻⁶ in
+        the state's unit) are returned as 0.
+
+    Raises
+    ------
+    ValueError
+        For arguments out of range, a callable ``si`` returning a non-positive or non-finite
+        value, or no physiological fixed point when ``initial_state`` is omitted.
+    RuntimeError
+        If the solver fails or undershoots zero by more than round-off.
+
+    Notes
+    -----
+    LSODA (``scipy.integrate.solve_ivp``) with an analytic Jacobian. The model is
+    stiff: insulin relaxes in minutes (k = 432 d⁻¹) while β-cell mass changes over months.
+
+    Source
+    ------
+    Topp et al. 2000; parameters BIOMD0000000341. Time-varying SI is a teaching device.
+    """
+    params = _check_params(params)
+    days = check_range("days", days, 0.0, 100 * 365.25, "days", low_inclusive=False)
+    rtol = check_range("rtol", rtol, 1e-12, 1e-2, "")
+    if n_points is None:
+        n_points = max(2, round(days / 7.0) + 1)
+    else:
+        if isinstance(n_points, bool) or not isinstance(n_points, Integral):
+            raise ValueError(f"n_points must be a whole number in [2, 100000]; got {n_points!r}")
+        n_points = int(check_range("n_points", n_points, 2, 100_000, "points"))
+    si_of_t = _si_function(si, params)
+    if initial_state is None:
+        start = fixed_points(_with_si(params, si_of_t(0.0))).physiological
+        if start is None:
+            raise ValueError(
+                "initial_state is required: these parameters have no physiological fixed point "
+                "to start from"
+            )
+        state0 = np.array(start.state)
+    else:
+        state0 = _check_state(initial_state, prefix="initial_state")
+
+    t_eval = np.linspace(0.0, days, n_points)
+    si_values = np.array([si_of_t(t) for t in t_eval], dtype=float)
+    if not (np.all(np.isfinite(si_values)) and np.all(si_values > 0)):
+        raise ValueError(
+            "si must return a positive finite insulin sensitivity (mL/µU/d) at every time"
+        )
+    pieces = []
+    state = state0
+    segments = _si_segments(si, si_of_t, days)
+    for index, (t0, t1, si_piece) in enumerate(segments):
+        last = index == len(segments) - 1
+        inside = t_eval[(t_eval >= t0) & ((t_eval <= t1) if last else (t_eval < t1))]
+        segment_eval = np.unique(np.concatenate([inside, [t1]]))
+        solution = _solve_segment(t0, t1, state, segment_eval, params, si_piece, rtol)
+        keep = np.isin(solution.t, inside)
+        pieces.append(solution.y[:, keep])
+        state = solution.y[:, -1]
+    states = np.concatenate(pieces, axis=1)
+    if states.shape[1] != n_points:  # pragma: no cover - guards the bookkeeping above
+        raise RuntimeError("internal error: output grid lost points")
+    if np.min(states) < -_NEGATIVE_TOLERANCE:
+        raise RuntimeError(
+            f"the solver undershot zero (minimum {np.min(states):.3g}); the run is not reliable"
+        )
+    states = np.maximum(states, 0.0)
+    arrays = (t_eval, states[0], states[1], states[2], si_values)
+    for array in arrays:
+        array.setflags(write=False)
+    return ToppRun(*arrays)
+
+
+# --- internals -------------------------------------------------------------------------------
+
+
+def _check_params(params: object) -> ToppParameters:
+    if not isinstance(params, ToppParameters):
+        raise ValueError(f"params must be a ToppParameters instance; got {type(params).__name__}")
+    return params
+
+
+def _check_state(state: object, prefix: str = "") -> np.ndarray:
+    names = ("glucose_mg_dl", "insulin_uu_ml", "beta_cell_mass_mg")
+    units = ("mg/dL", "µU/mL", "mg")
+    if isinstance(state, (str, bytes)) or not hasattr(state, "__len__") or len(state) != 3:
+        raise ValueError(
+            f"{prefix or 'state'} must be three numbers (G mg/dL, I µU/mL, β mg); got {state!r}"
+        )
+    values = []
+    for name, value, unit in zip(names, state, units, strict=True):
+        label = f"{prefix}.{name}" if prefix else name
+        values.append(check_positive(label, value, unit, allow_zero=True))
+    return np.array(values)
+
+
+def _with_si(params: ToppParameters, si_value: float) -> ToppParameters:
+    return params if si_value == params.si else replace(params, si=si_value)
+
+
+def _si_function(si: object, params: ToppParameters) -> Callable[[float], float]:
+    if si is None:
+        value = params.si
+        return lambda t: value
+    if callable(si):
+        check_positive("si(0)", si(0.0), "mL/µU/d")
+        return si
+    value = check_positive("si", si, "mL/µU/d")
+    return lambda t: value
+
+
+def _si_segments(si: object, si_of_t: Callable[[float], float], days: float) -> list:
+    """Split [0, days] where SI has a kink or step; give SI on each piece as (a, b) or callable."""
+    if not isinstance(si, SIDeclineSchedule):
+        if callable(si):
+            return [(0.0, days, si_of_t)]
+        return [(0.0, days, (si_of_t(0.0), 0.0))]
+    breaks = [b for b in si.breakpoints_days() if 0.0 < b < days]
+    edges = [0.0]
+    for edge in sorted(breaks):  # merge breakpoints a round-off apart
+        if edge - edges[-1] > _MIN_SEGMENT_DAYS and days - edge > _MIN_SEGMENT_DAYS:
+            edges.append(edge)
+    edges.append(days)
+    segments = []
+    for t0, t1 in zip(edges[:-1], edges[1:], strict=True):
+        middle = 0.5 * (t0 + t1)
+        years = middle / DAYS_PER_YEAR
+        intervened = si.intervention_year is not None and years >= si.intervention_year
+        if intervened or years >= si.floor_reached_year:
+            piece = (si(middle), 0.0)
+        else:
+            piece = (si.start_si, -si.decline_per_year / DAYS_PER_YEAR)
+        segments.append((t0, t1, piece))
+    return segments
+
+
+def _rhs(state, params: ToppParameters, si_value: float):
+    glucose, insulin, beta = state
+    g2 = glucose * glucose
+    return (
+        params.r0 - (params.eg0 + si_value * insulin) * glucose,
+        beta * params.sigma * g2 / (params.alpha + g2) - params.k * insulin,
+        (-params.d0 + params.r1 * glucose - params.r2 * g2) * beta,
+    )
+
+
+def _jacobian(state, params: ToppParameters, si_value: float) -> np.ndarray:
+    glucose, insulin, beta = state
+    g2 = glucose * glucose
+    denominator = params.alpha + g2
+    hill = g2 / denominator
+    hill_slope = 2.0 * glucose * params.alpha / denominator**2
+    return np.array(
+        [
+            [-(params.eg0 + si_value * insulin), -si_value * glucose, 0.0],
+            [beta * params.sigma * hill_slope, -params.k, params.sigma * hill],
+            [
+                (params.r1 - 2.0 * params.r2 * glucose) * beta,
+                0.0,
+                -params.d0 + params.r1 * glucose - params.r2 * g2,
+            ],
+        ]
+    )
+
+
+def _fixed_point(
+    name: str, state: tuple[float, float, float], params: ToppParameters
+) -> FixedPoint:
+    eigenvalues = np.linalg.eigvals(_jacobian(state, params, params.si))
+    eigenvalues = sorted((complex(value) for value in eigenvalues), key=lambda z: (z.real, z.imag))
+    tolerance = 1e-9 * max(abs(value) for value in eigenvalues)
+    real_parts = [value.real for value in eigenvalues]
+    if any(abs(part) <= tolerance for part in real_parts):
+        stability = "non-hyperbolic"
+    elif all(part < 0 for part in real_parts):
+        stability = "stable"
+    elif all(part > 0 for part in real_parts):
+        stability = "unstable"
+    else:
+        stability = "saddle"
+    glucose, insulin, beta = (float(value) for value in state)
+    return FixedPoint(name, glucose, insulin, beta, tuple(eigenvalues), stability)
+
+
+def _solve_segment(t0, t1, state, t_eval, params: ToppParameters, si_of_t, rtol: float):
+    """Integrate one stretch on which SI is smooth.
+
+    ``si_of_t`` is either a callable or a pair (a, b) meaning SI = a + b·t; the pair avoids a
+    Python call per right-hand-side evaluation, which is most of the cost of a run.
+    """
+    r0, eg0, sigma, alpha, k = params.r0, params.eg0, params.sigma, params.alpha, params.k
+    d0, r1, r2 = params.d0, params.r1, params.r2
+    if callable(si_of_t):
+        si_at = si_of_t
+    else:
+        intercept, slope = si_of_t
+
+        def si_at(t):
+            return intercept + slope * t
+
+    def rhs(t, y):
+        glucose, insulin, beta = y.tolist()
+        s = si_at(t)
+        g2 = glucose * glucose
+        return [
+            r0 - (eg0 + s * insulin) * glucose,
+            beta * sigma * g2 / (alpha + g2) - k * insulin,
+            (-d0 + r1 * glucose - r2 * g2) * beta,
+        ]
+
+    def jac(t, y):
+        glucose, insulin, beta = y.tolist()
+        s = si_at(t)
+        g2 = glucose * glucose
+        denominator = alpha + g2
+        return [
+            [-(eg0 + s * insulin), -s * glucose, 0.0],
+            [beta * sigma * 2.0 * glucose * alpha / denominator**2, -k, sigma * g2 / denominator],
+            [(r1 - 2.0 * r2 * glucose) * beta, 0.0, -d0 + r1 * glucose - r2 * g2],
+        ]
+
+    solution = solve_ivp(
+        rhs, (t0, t1), state, method="LSODA", t_eval=t_eval, jac=jac, rtol=rtol, atol=_ATOL
+    )
+    if not solution.success:
+        raise RuntimeError(f"the ODE solver failed: {solution.message}")
+    return solution
