@@ -1,17 +1,22 @@
 """insulinlab: the Python package behind the course on insulin resistance.
 
-Modules
--------
-units
-    Glucose, insulin, triglyceride and HbA1c unit conversions with explicit factors.
-indices
-    HOMA-IR, HOMA-%B, QUICKI, TyG, Matsuda and the ADA glycaemic categories.
-panel
-    A whole lab panel evaluated at once (used by the chapter 03 calculator).
-plotting
-    The course palette and static figures.
-widgets
-    ipywidgets demos; they only draw what the pure modules compute.
+Lab values
+    units          glucose, insulin, triglyceride and HbA1c conversions with explicit factors
+    indices        HOMA-IR, HOMA-%B, QUICKI, TyG, Matsuda and the ADA glycaemic categories
+    panel          a whole lab panel evaluated at once (the chapter 03 calculator)
+
+Models (plain functions and frozen dataclasses; no widgets)
+    minimal_model  Bergman minimal model: IVGTT simulation, presets, SI/SG fitting
+    topp           Topp et al. 2000 β-cell / insulin / glucose model over years
+    meal           gut absorption feeding an oral minimal model: meals, OGTT, a day
+    uptake         muscle glucose uptake through insulin and contraction paths
+    hpg            HPG-axis feedback (qualitative teaching model)
+    growth_hormone pulsatile vs continuous GH exposure (qualitative teaching model)
+
+Teaching support
+    plotting       the course palette and static figures
+    widgets        ipywidgets demos that only draw what the pure modules compute
+    checks         helpers for the exercises' hidden tests
 
 For education only; not medical advice.
 """
