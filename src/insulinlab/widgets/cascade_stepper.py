@@ -1,0 +1,1174 @@
+"""The chapter 12–13 insulin-signalling cascade stepper, its static form and a static figure.
+
+The data and the arithmetic live in :mod:`insulinlab.cascade`; this module only draws them.
+
+- :func:`draw_cascade` and :func:`draw_signal_bar` draw one condition at one step on given
+  axes and return the artists as a small object whose ``update`` restyles them, so a widget
+  builds its figure once and changes it in place.
+- :func:`cascade_stepper` is the live widget (Prev / Next / Reset and a condition selector);
+  it needs a running kernel to respond, and a page saved with its widget state shows step 1 of
+  the healthy cascade.
+- :func:`cascade_stepper_static` precomputes every condition × step frame into nested
+  ``ipywidgets.Stack`` s linked in the browser with ``jslink``, so it responds on the static
+  site with no kernel (see ``STATIC_WIDGETS.md``).
+- :func:`plot_lesion_small_multiples` is the static figure: healthy and every preset side by
+  side, shaded by signal, with the relative glucose uptake in each title.
+
+Colour is never the only cue: signal values are printed in each box, the current step has a
+thick border and a "now" marker, and a lesion is drawn dashed or hatched and labelled with its
+factor. Colours come from the Okabe–Ito palette in :mod:`insulinlab.plotting`.
+
+Sources
+-------
+See :mod:`insulinlab.cascade` (Petersen & Shulman 2018; Copps & White 2012; Samuel & Shulman
+2012; and the papers named for each condition). Transmission factors are qualitative teaching
+numbers, not measurements.
+
+For education only; not medical advice.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from insulinlab import cascade
+from insulinlab.plotting import PALETTE
+
+NODE_POSITIONS: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {
+        "insulin": (0.0, 13.0),
+        "receptor": (0.0, 12.0),
+        "autophos": (0.0, 11.0),
+        "irs": (0.0, 10.0),
+        "pi3k": (0.0, 9.0),
+        "pip3": (0.0, 8.0),
+        "pdk1": (-0.8, 7.0),
+        "mtorc2": (0.8, 7.0),
+        "akt": (0.0, 6.0),
+        "as160": (0.0, 5.0),
+        "rab": (0.0, 4.0),
+        "gsv": (0.0, 3.0),
+        "glut4_pm": (0.0, 2.0),
+        "glucose_uptake": (0.0, 1.0),
+        "shc_grb2": (-2.55, 10.0),
+        "ras": (-2.55, 9.0),
+        "mapk": (-2.55, 8.0),
+        "foxo1": (-2.55, 4.9),
+        "gsk3": (2.6, 6.0),
+        "glycogen_synthase": (2.6, 5.0),
+        "contraction": (2.6, 3.0),
+    }
+)
+"""Diagram coordinates (x, y) of every node: main chain down the middle, branches to the side."""
+
+SHORT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "insulin": "Insulin",
+        "receptor": "Insulin receptor α2β2",
+        "autophos": "Autophosphorylation",
+        "irs": "IRS-1/2",
+        "pi3k": "PI3K",
+        "pip3": "PIP3",
+        "pdk1": "PDK1",
+        "mtorc2": "mTORC2",
+        "akt": "Akt",
+        "as160": "AS160 off",
+        "rab": "Rab-GTP",
+        "gsv": "GLUT4 vesicles",
+        "glut4_pm": "GLUT4 at membrane",
+        "glucose_uptake": "Glucose uptake",
+        "shc_grb2": "Shc/Grb2–SOS",
+        "ras": "Ras-GTP",
+        "mapk": "MAPK (ERK)",
+        "foxo1": "FOXO1 off (liver)",
+        "gsk3": "GSK3 off",
+        "glycogen_synthase": "Glycogen synthase",
+        "contraction": "Muscle contraction",
+    }
+)
+"""Node labels short enough for the diagram boxes."""
+
+COMPACT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        **SHORT_LABELS,
+        "receptor": "Receptor",
+        "autophos": "Autophos.",
+        "gsv": "GLUT4 pool",
+        "glut4_pm": "GLUT4 surface",
+        "glucose_uptake": "Uptake",
+        "shc_grb2": "Shc/Grb2",
+        "ras": "Ras",
+        "mapk": "MAPK",
+        "foxo1": "FOXO1 off",
+        "glycogen_synthase": "Glycogen",
+        "contraction": "Contraction",
+    }
+)
+"""Shorter node labels for the small multiples."""
+
+CONDITION_SHORT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "healthy": "Healthy",
+        "muscle_dag_pkc_theta": "DAG–PKCθ (muscle)",
+        "tnf_jnk_ikk": "TNF-α",
+        "ceramide": "Ceramide",
+        "hepatic_dag_pkc_epsilon": "DAG–PKCε (liver)",
+        "reduced_glut4": "Low GLUT4",
+        "exercise": "Exercise",
+        "exercise_with_muscle_lesion": "Exercise + PKCθ",
+    }
+)
+"""Condition names short enough for toggle buttons and panel titles."""
+
+FIGSIZE_IN = (6.5, 7.6)
+"""Size of the stepper figure (diagram above, signal bars below), inches."""
+
+LIVE_DPI = 90
+"""Resolution of the live widget's image."""
+
+STATIC_DPI = 80
+"""Resolution of each precomputed frame of the static-responsive form."""
+
+LIVE_UPDATE_NOTE = (
+    "Prev / Next / Reset and the condition menu need a running kernel (use the launch "
+    "buttons). On the static site, use the no-kernel version of the stepper."
+)
+
+STATIC_NOTE = (
+    "This version works without a kernel: choose a condition, then drag the slider (or click "
+    "it and use the arrow keys) to walk through the steps."
+)
+
+_BOX_WIDTH = 1.9
+_SIDE_BOX_WIDTH = 1.5
+_SMALL_BOX_WIDTH = 1.25
+_BOX_HEIGHT = 0.56
+_X_LIMITS = (-3.4, 3.95)
+_Y_LIMITS = (0.45, 13.55)
+
+_UNREACHED_FILL = "#f2f2f2"
+_UNREACHED_TEXT = "#8c8c8c"
+_UNREACHED_EDGE = "#c8c8c8"
+_EDGE_TEXT = "#4d4d4d"
+_CURRENT = PALETTE["orange"]
+_LESION = PALETTE["vermillion"]
+_CONTRACTION = PALETTE["bluish_green"]
+_SIGNAL = PALETTE["sky_blue"]
+
+
+def _hex_to_rgb(colour: str) -> tuple[float, float, float]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def signal_fill(signal: float) -> tuple[float, float, float]:
+    """Box fill for a signal: white at 0, sky blue at 1 and above (a secondary cue).
+
+    Examples
+    --------
+    >>> signal_fill(0.0)
+    (1.0, 1.0, 1.0)
+    """
+    share = min(max(signal, 0.0), 1.0)
+    return tuple(1.0 - share * (1.0 - c) for c in _hex_to_rgb(_SIGNAL))
+
+
+def _box_width(node_id: str) -> float:
+    if node_id in ("pdk1", "mtorc2"):
+        return _SMALL_BOX_WIDTH
+    return _BOX_WIDTH if cascade.node(node_id).branch == "main" else _SIDE_BOX_WIDTH
+
+
+def _box_exit(node_id: str, toward: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from a node's centre towards ``toward`` leaves the node's box."""
+    x, y = NODE_POSITIONS[node_id]
+    dx, dy = toward[0] - x, toward[1] - y
+    half_width, half_height = _box_width(node_id) / 2, _BOX_HEIGHT / 2
+    scales = []
+    if dx:
+        scales.append(half_width / abs(dx))
+    if dy:
+        scales.append(half_height / abs(dy))
+    scale = min(scales)
+    return (x + dx * scale, y + dy * scale)
+
+
+_EDGE_LABEL_PLACES: Mapping[tuple[str, str], tuple[float, float, str, str]] = MappingProxyType(
+    {
+        ("autophos", "shc_grb2"): (-1.6, 10.7, "right", "bottom"),
+        ("pip3", "pdk1"): (-0.55, 7.55, "right", "center"),
+        ("pip3", "mtorc2"): (0.55, 7.55, "left", "center"),
+        ("pdk1", "akt"): (-0.5, 6.45, "right", "center"),
+        ("mtorc2", "akt"): (0.5, 6.45, "left", "center"),
+        ("akt", "gsk3"): (1.4, 6.3, "center", "bottom"),
+        ("akt", "foxo1"): (-1.45, 5.52, "center", "bottom"),
+        ("contraction", "gsv"): (1.4, 3.3, "center", "bottom"),
+    }
+)
+"""Where the diagonal and horizontal edge labels go: (x, y, ha, va)."""
+
+
+def _edge_label_place(key: tuple[str, str]) -> tuple[float, float, str, str]:
+    """Label position for an edge: overrides above, else beside the vertical arrow."""
+    if key in _EDGE_LABEL_PLACES:
+        return _EDGE_LABEL_PLACES[key]
+    (x, y_start), (_, y_end) = NODE_POSITIONS[key[0]], NODE_POSITIONS[key[1]]
+    middle = (y_start + y_end) / 2
+    if x > -1.5:
+        return (x - 0.08, middle, "right", "center")
+    return (x + 0.08, middle, "left", "center")
+
+
+def _now_on_right(x: float) -> bool:
+    """Whether the "now" marker goes right of a box at ``x`` (else left)."""
+    return not -1.5 < x < -0.1
+
+
+def _lesion_text(factor: float, compact: bool) -> str:
+    if factor == 0.0:
+        return "× 0 blocked" if compact else "lesion × 0: blocked"
+    return f"× {factor:.2f}" if compact else f"lesion × {factor:.2f}: weakened"
+
+
+def _uptake_title(condition_id: str) -> str:
+    signals = cascade.condition_signals(condition_id)
+    uptake = signals["glucose_uptake"]
+    if cascade.condition(condition_id).tissue.startswith("liver"):
+        return f"FOXO1 switched off {signals['foxo1']:.2f}; GLUT4-cell uptake {uptake:.2f}"
+    return f"relative glucose uptake {uptake:.2f}"
+
+
+# --------------------------------------------------------------------------------------------
+# Pure drawing functions
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CascadeDiagram:
+    """The artists of one cascade drawing; :meth:`update` restyles them for a condition and step.
+
+    Built by :func:`draw_cascade`. Keeping the artists lets a widget change its figure in place
+    instead of drawing a new one on every click.
+    """
+
+    ax: object
+    compact: bool = False
+    boxes: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
+    arrows: dict = field(default_factory=dict)
+    edge_labels: dict = field(default_factory=dict)
+    lesion_markers: dict = field(default_factory=dict)
+    now_marker: object = None
+    title: object = None
+    condition_id: str = ""
+    step_index: int = 0
+
+    def dynamic_artists(self) -> list:
+        """The artists :meth:`update` changes; edge labels and the axes never change."""
+        artists = [
+            *self.arrows.values(),
+            *self.boxes.values(),
+            *self.labels.values(),
+            *self.lesion_markers.values(),
+            self.title,
+        ]
+        if self.now_marker is not None:
+            artists.append(self.now_marker)
+        return artists
+
+    def update(self, condition_id: str, step_index: int, *, show_current: bool = True) -> None:
+        """Restyle every artist for ``condition_id`` after step ``step_index``.
+
+        Parameters
+        ----------
+        condition_id : str
+            One of :data:`insulinlab.cascade.CONDITION_IDS`.
+        step_index : int
+            Step number in [0, ``cascade.STEP_COUNT`` − 1].
+        show_current : bool, default True
+            Highlight the current step's node and edges (off for the small multiples).
+
+        Raises
+        ------
+        ValueError
+            If ``condition_id`` or ``step_index`` is invalid (see
+            :func:`insulinlab.cascade.signal_at_step`).
+        """
+        result = cascade.signal_at_step(condition_id, step_index)
+        preset = cascade.condition(condition_id)
+        self.condition_id, self.step_index = result.condition_id, result.step_index
+        active = set(result.active_nodes)
+        active_edges = set(result.active_edges)
+        current_edges = set(result.step.edges) if show_current else set()
+        lesioned_edges = set(result.weakened_edges) | set(result.blocked_edges)
+        lesioned_nodes = set(result.weakened_nodes) | set(result.blocked_nodes)
+        font = 6.5 if self.compact else 7.5
+        names = COMPACT_LABELS if self.compact else SHORT_LABELS
+
+        for node_id, box in self.boxes.items():
+            label = self.labels[node_id]
+            reached = node_id in active
+            is_current = show_current and node_id == result.current_node
+            name = names[node_id]
+            if reached:
+                value = result.signals[node_id]
+                box.set_facecolor(signal_fill(value))
+                label.set_text(f"{name}  {value:.2f}")
+                label.set_color(PALETTE["black"])
+                box.set_edgecolor(PALETTE["black"])
+            else:
+                box.set_facecolor(_UNREACHED_FILL)
+                label.set_text(name)
+                label.set_color(_UNREACHED_TEXT)
+                box.set_edgecolor(_UNREACHED_EDGE)
+            label.set_fontsize(font)
+            label.set_fontweight("bold" if is_current else "normal")
+            box.set_linewidth(2.8 if is_current else 0.9)
+            if is_current:
+                box.set_edgecolor(_CURRENT)
+            box.set_linestyle("-")
+            box.set_hatch(None)
+            if node_id == "contraction" and preset.contraction_gain == 0.0:
+                box.set_linestyle("--")
+                if reached and not self.compact:
+                    label.set_text(f"{name} (at rest)  0.00")
+            marker = self.lesion_markers[node_id]
+            if node_id in lesioned_nodes:
+                box.set_hatch("////")
+                box.set_edgecolor(_CURRENT if is_current else _LESION)
+                marker.set_text(_lesion_text(preset.factor, self.compact))
+                marker.set_visible(True)
+            else:
+                marker.set_visible(False)
+
+        for key, arrow in self.arrows.items():
+            marker = self.lesion_markers[key]
+            colour, width, style = _UNREACHED_EDGE, 1.0, "-"
+            if key in active_edges:
+                colour, width = PALETTE["black"], 1.2
+            if key == ("contraction", "gsv") and preset.contraction_gain > 0.0:
+                colour, width = _CONTRACTION, 2.0
+            if key in lesioned_edges:
+                colour, style = _LESION, "--"
+                width = max(width, 1.6)
+                marker.set_text(_lesion_text(preset.factor, self.compact))
+                marker.set_visible(True)
+            else:
+                marker.set_visible(False)
+            if key in current_edges:
+                width = 3.0
+                if key not in lesioned_edges:
+                    colour = _CURRENT
+            arrow.set_color(colour)
+            arrow.set_linewidth(width)
+            arrow.set_linestyle(style)
+
+        if self.now_marker is not None:
+            if show_current:
+                x, y = NODE_POSITIONS[result.current_node]
+                half = _box_width(result.current_node) / 2
+                if _now_on_right(x):
+                    self.now_marker.set_position((x + half + 0.05, y))
+                    self.now_marker.set_horizontalalignment("left")
+                    self.now_marker.set_text("← now")
+                else:
+                    self.now_marker.set_position((x - half - 0.05, y))
+                    self.now_marker.set_horizontalalignment("right")
+                    self.now_marker.set_text("now →")
+                self.now_marker.set_visible(True)
+            else:
+                self.now_marker.set_visible(False)
+
+        if self.compact:
+            title = f"{CONDITION_SHORT_LABELS[condition_id]}\n{_uptake_title(condition_id)}"
+        else:
+            title = (
+                f"{preset.label}\nStep {result.step_index + 1} of {cascade.STEP_COUNT}: "
+                f"{result.step.title}"
+            )
+        self.title.set_text(title)
+
+
+def draw_cascade(
+    ax, condition_id: str, step_index: int, *, compact: bool = False, show_current: bool = True
+) -> CascadeDiagram:
+    """Draw the cascade for one condition after one step on ``ax``.
+
+    Nodes reached so far are filled by their signal (white = 0, sky blue = 1) and labelled
+    with its value; nodes not reached yet are grey and unlabelled, so a reader can predict
+    them. The current node has a thick orange border and a "now" marker, the current edges
+    are thick and orange. A weakened or blocked edge is dashed vermillion and a lesioned node
+    hatched, each labelled "lesion: × factor". Inhibitory edges (Akt on AS160, GSK3, FOXO1)
+    end in a bar.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on; its limits are set and its frame is hidden.
+    condition_id : str
+        One of :data:`insulinlab.cascade.CONDITION_IDS`.
+    step_index : int
+        Step number in [0, ``cascade.STEP_COUNT`` − 1].
+    compact : bool, default False
+        Smaller text, no edge labels (for small multiples).
+    show_current : bool, default True
+        Highlight the current step.
+
+    Returns
+    -------
+    CascadeDiagram
+        The artists; call its ``update`` to redraw another condition or step in place.
+
+    Raises
+    ------
+    ValueError
+        If ``condition_id`` or ``step_index`` is invalid; the message names the argument and
+        the accepted values.
+
+    Source
+    ------
+    Node and edge data: :mod:`insulinlab.cascade` (Petersen & Shulman 2018, *Physiol Rev*
+    98:2133–2223).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> diagram = draw_cascade(Figure().subplots(), "ceramide", 8)
+    >>> diagram.labels["akt"].get_text()
+    'Akt  0.40'
+    """
+    cascade.signal_at_step(condition_id, step_index)  # validate before drawing anything
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    diagram = CascadeDiagram(ax=ax, compact=compact)
+    ax.set_xlim(*_X_LIMITS)
+    ax.set_ylim(*_Y_LIMITS)
+    ax.set_axis_off()
+    small = 5.0 if compact else 6.0
+
+    for node_id, (x, y) in NODE_POSITIONS.items():
+        width = _box_width(node_id)
+        box = FancyBboxPatch(
+            (x - width / 2, y - _BOX_HEIGHT / 2),
+            width,
+            _BOX_HEIGHT,
+            boxstyle="round,pad=0.0,rounding_size=0.12",
+            zorder=3,
+        )
+        ax.add_artist(box)
+        diagram.boxes[node_id] = box
+        diagram.labels[node_id] = ax.text(x, y, "", ha="center", va="center", zorder=4)
+        diagram.lesion_markers[node_id] = ax.text(
+            x - width / 2 - 0.06,
+            y,
+            "",
+            ha="right",
+            va="center",
+            fontsize=small,
+            color=_LESION,
+            fontweight="bold",
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
+
+    for e in cascade.EDGES:
+        start, end = NODE_POSITIONS[e.source], NODE_POSITIONS[e.target]
+        # Inhibition ends in a flat bar (a bracket of zero depth), activation in an arrowhead.
+        style = "-[, widthB=0.6, lengthB=0" if e.effect == "inhibits" else "-|>"
+        arrow = FancyArrowPatch(
+            _box_exit(e.source, end),
+            _box_exit(e.target, start),
+            arrowstyle=style,
+            mutation_scale=8 if compact else 10,
+            shrinkA=0,
+            shrinkB=0,
+            zorder=2,
+        )
+        ax.add_artist(arrow)
+        diagram.arrows[e.key] = arrow
+        mid_x, mid_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+        vertical = abs(start[0] - end[0]) < 1e-9
+        if not compact:
+            x, y, ha, va = _edge_label_place(e.key)
+            diagram.edge_labels[e.key] = ax.text(
+                x, y, e.label, ha=ha, va=va, fontsize=small, color=_EDGE_TEXT, zorder=5
+            )
+        diagram.lesion_markers[e.key] = ax.text(
+            mid_x + (0.1 if vertical else 0.0),
+            mid_y if vertical else mid_y - 0.12,
+            "",
+            ha="left" if vertical else "center",
+            va="center" if vertical else "top",
+            fontsize=small,
+            color=_LESION,
+            fontweight="bold",
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
+
+    if not compact:
+        diagram.now_marker = ax.text(
+            0,
+            0,
+            "",
+            va="center",
+            fontsize=7.5,
+            fontweight="bold",
+            color=PALETTE["black"],
+            zorder=7,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+        )
+    if compact:
+        diagram.title = ax.title
+        diagram.title.set_fontsize(8)
+    else:
+        # A plain text artist, not the axes title: the axes moves its title during a full
+        # draw, which would make blitted frames differ from freshly drawn ones.
+        diagram.title = ax.text(
+            0.5, 1.005, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9
+        )
+    diagram.update(condition_id, step_index, show_current=show_current)
+    return diagram
+
+
+@dataclass
+class SignalBar:
+    """The artists of the signal bars; :meth:`update` restyles them (built by
+    :func:`draw_signal_bar`)."""
+
+    ax: object
+    bars: object = None
+    healthy_ticks: list = field(default_factory=list)
+    value_texts: list = field(default_factory=list)
+    row_labels: list = field(default_factory=list)
+
+    def dynamic_artists(self) -> list:
+        """The artists :meth:`update` changes (the rest of the axes never changes)."""
+        return [*self.bars, *self.healthy_ticks, *self.value_texts, self.row_labels[0]]
+
+    def update(self, condition_id: str, step_index: int) -> None:
+        """Show the signal at the current node and the glucose uptake, against healthy.
+
+        Raises
+        ------
+        ValueError
+            If ``condition_id`` or ``step_index`` is invalid.
+        """
+        result = cascade.signal_at_step(condition_id, step_index)
+        current = result.current_node
+        uptake_reached = "glucose_uptake" in result.active_nodes
+        healthy_uptake = cascade.relative_glucose_uptake("healthy")
+        values = (
+            result.current_signal,
+            result.relative_glucose_uptake if uptake_reached else 0.0,
+        )
+        references = (result.healthy_signals[current], healthy_uptake)
+        texts = (
+            f"{values[0]:.2f} (healthy {references[0]:.2f})",
+            f"{values[1]:.2f} (healthy {references[1]:.2f})"
+            if uptake_reached
+            else "not reached yet: predict it",
+        )
+        for bar, value in zip(self.bars, values, strict=True):
+            bar.set_width(value)
+        for tick, reference in zip(self.healthy_ticks, references, strict=True):
+            tick.set_xdata([reference, reference])
+        for text, value, reference, message in zip(
+            self.value_texts, values, references, texts, strict=True
+        ):
+            text.set_position((max(value, reference) + 0.04, text.get_position()[1]))
+            text.set_text(message)
+        self.row_labels[0].set_text(f"Signal at {SHORT_LABELS[current]}")
+
+
+def draw_signal_bar(ax, condition_id: str, step_index: int) -> SignalBar:
+    """Draw two horizontal bars: the signal at the current node and the glucose uptake.
+
+    Each bar has a black tick at its healthy value and is labelled with both numbers. The
+    uptake bar stays empty until the stepper reaches glucose uptake, so the reader can predict
+    it first.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on.
+    condition_id : str
+        One of :data:`insulinlab.cascade.CONDITION_IDS`.
+    step_index : int
+        Step number in [0, ``cascade.STEP_COUNT`` − 1].
+
+    Returns
+    -------
+    SignalBar
+        The artists; call its ``update`` to change condition or step in place.
+
+    Raises
+    ------
+    ValueError
+        If ``condition_id`` or ``step_index`` is invalid.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> bar = draw_signal_bar(Figure().subplots(), "reduced_glut4", 13)
+    >>> [round(b.get_width(), 2) for b in bar.bars]
+    [0.5, 0.5]
+    """
+    cascade.signal_at_step(condition_id, step_index)
+    top = max(cascade.relative_glucose_uptake(c) for c in cascade.CONDITION_IDS)
+    bars = ax.barh(
+        [1, 0],
+        [0.0, 0.0],
+        height=0.55,
+        color=[_SIGNAL, _CONTRACTION],
+        edgecolor=PALETTE["black"],
+        linewidth=0.8,
+    )
+    bars[1].set_hatch("..")
+    signal_bar = SignalBar(ax=ax, bars=bars)
+    for y in (1, 0):
+        (tick,) = ax.plot(
+            [1.0, 1.0], [y - 0.38, y + 0.38], color=PALETTE["black"], linewidth=2.0, zorder=4
+        )
+        signal_bar.healthy_ticks.append(tick)
+        signal_bar.value_texts.append(ax.text(0, y, "", va="center", fontsize=7.5, zorder=5))
+        signal_bar.row_labels.append(
+            ax.text(
+                -0.03,
+                y,
+                "Relative glucose uptake" if y == 0 else "",
+                transform=ax.get_yaxis_transform(),
+                ha="right",
+                va="center",
+                fontsize=7,
+            )
+        )
+    ax.set_yticks([])
+    ax.set_xlim(0, top * 1.6)
+    ax.set_ylim(-0.6, 1.6)
+    ax.set_xlabel("signal (healthy insulin stimulation = 1.0; black tick = healthy)", fontsize=7)
+    ax.tick_params(labelsize=7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    signal_bar.update(condition_id, step_index)
+    return signal_bar
+
+
+# --------------------------------------------------------------------------------------------
+# Figure, text and image helpers (pure)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StepperFigure:
+    """A stepper figure built once: the figure, its diagram and its signal bars."""
+
+    figure: object
+    diagram: CascadeDiagram
+    signal_bar: SignalBar
+    _backgrounds: dict = field(default_factory=dict, repr=False)
+
+    def update(self, condition_id: str, step_index: int) -> None:
+        """Restyle the figure in place for another condition or step."""
+        self.diagram.update(condition_id, step_index)
+        self.signal_bar.update(condition_id, step_index)
+
+    def _dynamic_artists(self) -> list:
+        artists = [*self.diagram.dynamic_artists(), *self.signal_bar.dynamic_artists()]
+        return sorted(artists, key=lambda artist: artist.get_zorder())
+
+    def render_rgba(self, dpi: float):
+        """Draw the figure at ``dpi`` and return its RGBA pixels (an ``(h, w, 4)`` array).
+
+        The parts that never change (axes, edge labels, tick labels) are drawn once per
+        resolution and kept as a background; each call restores it and draws only the
+        artists :meth:`update` changes (Agg blitting), about half the text rendering of a full
+        draw.
+        """
+        import numpy as np
+
+        canvas = self.figure.canvas
+        dynamic = self._dynamic_artists()
+        self.figure.set_dpi(dpi)
+        if dpi not in self._backgrounds:
+            for artist in dynamic:
+                artist.set_animated(True)
+            canvas.draw()
+            self._backgrounds[dpi] = canvas.copy_from_bbox(self.figure.bbox)
+        canvas.restore_region(self._backgrounds[dpi])
+        renderer = canvas.get_renderer()
+        for artist in dynamic:
+            artist.draw(renderer)
+        return np.asarray(canvas.buffer_rgba()).copy()
+
+    def png(self, dpi: float, colours: int | None = 96) -> bytes:
+        """The figure as PNG bytes at ``dpi``; with ``colours``, a palette PNG that size.
+
+        A palette PNG is about a quarter of the size of a full-colour one for these flat
+        diagrams (see :func:`palette_image`).
+        """
+        from PIL import Image
+
+        image = Image.fromarray(self.render_rgba(dpi)).convert("RGB")
+        if colours is not None:
+            image = palette_image(image, colours)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=colours is not None)
+        return buffer.getvalue()
+
+
+def _fixed_palette() -> list[tuple[int, int, int]]:
+    """Colours every frame must keep exactly: white, the Okabe–Ito set, greys, signal fills."""
+    colours = ["#ffffff", *PALETTE.values(), _UNREACHED_FILL, _UNREACHED_TEXT]
+    colours += [_UNREACHED_EDGE, _EDGE_TEXT]
+    rgb = [tuple(round(255 * c) for c in _hex_to_rgb(colour)) for colour in colours]
+    rgb += [tuple(round(255 * c) for c in signal_fill(value)) for value in (0.4, 0.5)]
+    return list(dict.fromkeys(rgb))
+
+
+def palette_image(image, colours: int = 96):
+    """Map an RGB ``PIL.Image`` to a ``colours``-entry palette without dithering.
+
+    The palette holds the diagram's own colours exactly (:func:`_fixed_palette`) plus an
+    adaptive max-coverage palette for the anti-aliased edges; adaptive palettes alone tint
+    pale greys and merge the vermillion lesion labels into orange.
+    """
+    from PIL import Image
+
+    fixed = _fixed_palette()
+    adaptive = image.quantize(colors=colours - len(fixed), method=Image.Quantize.MAXCOVERAGE)
+    entries = [value for rgb in fixed for value in rgb]
+    entries += adaptive.getpalette()[: 3 * (colours - len(fixed))]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(entries + [0] * (768 - len(entries)))
+    return image.quantize(palette=palette, dither=Image.Dither.NONE)
+
+
+def build_stepper_figure(condition_id: str = "healthy", step_index: int = 0) -> StepperFigure:
+    """Build the stepper figure (diagram above, signal bars below) once.
+
+    The figure is a :class:`matplotlib.figure.Figure` with an Agg canvas, not registered with
+    pyplot, so it never shows up twice in a notebook and needs no closing.
+
+    Raises
+    ------
+    ValueError
+        If ``condition_id`` or ``step_index`` is invalid.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=FIGSIZE_IN)
+    FigureCanvasAgg(figure)
+    # Fixed axes positions: a layout engine would re-run on every render and double its cost.
+    diagram_ax = figure.add_axes((0.01, 0.165, 0.98, 0.765))
+    bar_ax = figure.add_axes((0.3, 0.065, 0.66, 0.075))
+    diagram = draw_cascade(diagram_ax, condition_id, step_index)
+    signal_bar = draw_signal_bar(bar_ax, condition_id, step_index)
+    return StepperFigure(figure=figure, diagram=diagram, signal_bar=signal_bar)
+
+
+def condition_html(condition_id: str) -> str:
+    """The condition's explanation, tissue, evidence and sources as HTML.
+
+    Raises
+    ------
+    ValueError
+        If ``condition_id`` is unknown.
+
+    Examples
+    --------
+    >>> "Ser1101" in condition_html("muscle_dag_pkc_theta")
+    True
+    """
+    preset = cascade.condition(condition_id)
+    evidence = ", ".join(preset.evidence)
+    return (
+        f"<p><strong>{html.escape(preset.label)}</strong> "
+        f"({html.escape(preset.tissue)}; {html.escape(_uptake_title(condition_id))}). "
+        f"{html.escape(preset.explanation)}<br>"
+        f"<em>Evidence:</em> {html.escape(evidence)}. {html.escape(preset.evidence_note)}<br>"
+        f"<em>Sources:</em> {html.escape(cascade.citation_text(preset.citations))}</p>"
+    )
+
+
+def step_html(condition_id: str, step_index: int) -> str:
+    """The step's heading, text and sources as HTML.
+
+    Raises
+    ------
+    ValueError
+        If ``condition_id`` or ``step_index`` is invalid.
+
+    Examples
+    --------
+    >>> "Thr308" in step_html("healthy", 6)
+    False
+    >>> "threonine 308" in step_html("healthy", 6)
+    True
+    """
+    result = cascade.signal_at_step(condition_id, step_index)
+    step = result.step
+    node = cascade.node(step.node)
+    tissue = f" <em>({html.escape(node.tissue)})</em>" if node.tissue else ""
+    return (
+        f"<p><strong>Step {result.step_index + 1} of {cascade.STEP_COUNT}: "
+        f"{html.escape(step.title)}</strong>{tissue}<br>{html.escape(step.text)}<br>"
+        f"Signal here: {result.current_signal:.2f} "
+        f"(healthy {result.healthy_signals[step.node]:.2f}).<br>"
+        f"<em>Sources:</em> {html.escape(cascade.citation_text(step.citations))}</p>"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Widget wiring
+# --------------------------------------------------------------------------------------------
+
+
+def _image_layout():
+    import ipywidgets as widgets
+
+    return widgets.Layout(width="100%", max_width=f"{FIGSIZE_IN[0] * 100:.0f}px", height="auto")
+
+
+def cascade_stepper(*, dpi: float = LIVE_DPI):
+    """Build the live cascade stepper: Prev / Next / Reset, a condition menu, figure and text.
+
+    The figure is built once; every click restyles its artists and re-renders it into an
+    ``ipywidgets.Image``. The widget opens on step 1 of the healthy cascade, rendered at
+    construction, so a page saved with its widget state shows that view; responding to the
+    buttons needs a running kernel (use :func:`cascade_stepper_static` for the static site).
+
+    Parameters
+    ----------
+    dpi : float, default :data:`LIVE_DPI`
+        Resolution of the rendered image, dots per inch, in [10, 300].
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Children: a header (HTML), the button row (Prev, Next, Reset, step label), the
+        condition menu (Dropdown), the figure (Image), the step text (HTML) and the condition
+        text (HTML).
+
+    Raises
+    ------
+    ValueError
+        If ``dpi`` is outside [10, 300].
+
+    Source
+    ------
+    :mod:`insulinlab.cascade` (Petersen & Shulman 2018; Copps & White 2012; condition papers).
+    """
+    import ipywidgets as widgets
+
+    from insulinlab._validate import check_range
+
+    resolution = check_range("dpi", dpi, 10, 300, "dots per inch")
+    state = {"condition": "healthy", "step": 0}
+    stepper_figure = build_stepper_figure(state["condition"], state["step"])
+    last = cascade.STEP_COUNT - 1
+
+    image = widgets.Image(
+        value=stepper_figure.png(resolution), format="png", layout=_image_layout()
+    )
+    prev_button = widgets.Button(description="Prev", icon="arrow-left", tooltip="Previous step")
+    next_button = widgets.Button(description="Next", icon="arrow-right", tooltip="Next step")
+    reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Back to step 1")
+    step_label = widgets.HTML()
+    selector = widgets.Dropdown(
+        options=[(c.label, c.id) for c in cascade.CONDITIONS],
+        value=state["condition"],
+        description="Condition",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="32em"),
+    )
+    step_text = widgets.HTML()
+    condition_text = widgets.HTML()
+
+    def refresh() -> None:
+        condition_id, step_index = state["condition"], state["step"]
+        stepper_figure.update(condition_id, step_index)
+        image.value = stepper_figure.png(resolution)
+        step_label.value = f"<b>Step {step_index + 1} of {cascade.STEP_COUNT}</b>"
+        step_text.value = step_html(condition_id, step_index)
+        condition_text.value = condition_html(condition_id)
+        prev_button.disabled = step_index == 0
+        next_button.disabled = step_index == last
+
+    def go_to(step_index: int) -> None:
+        state["step"] = min(max(step_index, 0), last)
+        refresh()
+
+    prev_button.on_click(lambda _button: go_to(state["step"] - 1))
+    next_button.on_click(lambda _button: go_to(state["step"] + 1))
+    reset_button.on_click(lambda _button: go_to(0))
+
+    def on_condition(change) -> None:
+        state["condition"] = change["new"]
+        refresh()
+
+    selector.observe(on_condition, names="value")
+    refresh()
+    header = widgets.HTML(
+        "<p><strong>Insulin-signalling cascade stepper.</strong> Step through the chain from "
+        "insulin to glucose uptake, then the side branches; pick a condition to see where it "
+        f"strikes. {html.escape(cascade.QUALITATIVE_NOTE)}<br>"
+        f"<em>{html.escape(LIVE_UPDATE_NOTE)}</em></p>"
+    )
+    buttons = widgets.HBox([prev_button, next_button, reset_button, step_label])
+    return widgets.VBox([header, buttons, selector, image, step_text, condition_text])
+
+
+def _check_condition_ids(condition_ids: object) -> tuple[str, ...]:
+    """``condition_ids`` as a tuple: None means all presets; otherwise distinct known ids."""
+    if condition_ids is None:
+        return cascade.CONDITION_IDS
+    accepted = (
+        f"None or a non-empty sequence of distinct ids from {', '.join(cascade.CONDITION_IDS)}"
+    )
+    if isinstance(condition_ids, str) or not isinstance(condition_ids, (list, tuple)):
+        raise ValueError(f"condition_ids must be {accepted}; got {condition_ids!r}")
+    checked = tuple(cascade.condition(c).id for c in condition_ids)
+    if not checked or len(set(checked)) != len(checked):
+        raise ValueError(f"condition_ids must be {accepted}; got {condition_ids!r}")
+    return checked
+
+
+def render_frames(
+    condition_ids: tuple[str, ...] | None = None,
+    *,
+    dpi: float = STATIC_DPI,
+    colours: int = 96,
+) -> dict[str, tuple[bytes, ...]]:
+    """PNG bytes of every condition × step frame, keyed by condition id (one figure reused).
+
+    Parameters
+    ----------
+    condition_ids : sequence of str, optional
+        Conditions to render, in order; default all of :data:`insulinlab.cascade.CONDITION_IDS`.
+    dpi : float, default :data:`STATIC_DPI`
+        Resolution, dots per inch, in [10, 300].
+    colours : int, default 96
+        Palette size of each PNG, in [16, 256] (fewer = smaller files).
+
+    Returns
+    -------
+    dict of str to tuple of bytes
+        ``cascade.STEP_COUNT`` PNG images per condition, in step order.
+
+    Raises
+    ------
+    ValueError
+        If a condition id is unknown or repeated, or ``dpi`` or ``colours`` is out of range.
+    """
+    from insulinlab._validate import check_range
+
+    chosen = _check_condition_ids(condition_ids)
+    resolution = check_range("dpi", dpi, 10, 300, "dots per inch")
+    palette_size = int(check_range("colours", colours, 16, 256, "colours"))
+    stepper_figure = build_stepper_figure()
+    frames: dict[str, tuple[bytes, ...]] = {}
+    for condition_id in chosen:
+        images = []
+        for step_index in range(cascade.STEP_COUNT):
+            stepper_figure.update(condition_id, step_index)
+            images.append(stepper_figure.png(resolution, palette_size))
+        frames[condition_id] = tuple(images)
+    return frames
+
+
+def cascade_stepper_static(
+    condition_ids: tuple[str, ...] | None = None,
+    *,
+    dpi: float = STATIC_DPI,
+    colours: int = 96,
+):
+    """Build the no-kernel stepper: every condition × step precomputed and linked in the browser.
+
+    An outer ``ipywidgets.Stack`` holds one child per condition (its explanation and an inner
+    ``Stack`` of one frame per step: the figure as a PNG ``Image`` and the step text). A
+    ``ToggleButtons`` selects the condition (its ``index`` is linked to the outer stack's
+    ``selected_index``) and a ``SelectionSlider`` labelled 1…N selects the step (its ``index``
+    is linked to every inner stack). The links are ``jslink`` s, so they live in the saved
+    widget state and work on the static site without a kernel; the same cell works unchanged
+    in a live kernel.
+
+    Each frame is about 17 KB (a 96-colour PNG at 80 dpi), so all 8 presets × 21 steps make
+    about 4 MB of widget state (2.8 MB gzipped); pass fewer ``condition_ids`` for a lighter
+    page.
+
+    Parameters
+    ----------
+    condition_ids : sequence of str, optional
+        Conditions to offer, in order; default all of :data:`insulinlab.cascade.CONDITION_IDS`.
+    dpi : float, default :data:`STATIC_DPI`
+        Resolution of each frame, dots per inch, in [10, 300].
+    colours : int, default 96
+        Palette size of each PNG, in [16, 256].
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Children: a note (HTML), the condition ``ToggleButtons``, the step ``SelectionSlider``
+        and the outer ``Stack``. The ``jslink`` objects are kept on the box as ``box.links``.
+
+    Raises
+    ------
+    ValueError
+        If a condition id is unknown or repeated, or ``dpi`` or ``colours`` is out of range.
+
+    Source
+    ------
+    Pattern: ``STATIC_WIDGETS.md`` (nested Stacks linked with ``jslink``). Content:
+    :mod:`insulinlab.cascade`.
+    """
+    import ipywidgets as widgets
+
+    chosen = _check_condition_ids(condition_ids)
+    frames = render_frames(chosen, dpi=dpi, colours=colours)
+    inner_stacks = []
+    condition_pages = []
+    for condition_id in chosen:
+        steps = [
+            widgets.VBox(
+                [
+                    widgets.Image(value=png, format="png", layout=_image_layout()),
+                    widgets.HTML(step_html(condition_id, step_index)),
+                ]
+            )
+            for step_index, png in enumerate(frames[condition_id])
+        ]
+        inner = widgets.Stack(children=steps, selected_index=0)
+        inner_stacks.append(inner)
+        condition_pages.append(widgets.VBox([widgets.HTML(condition_html(condition_id)), inner]))
+    outer = widgets.Stack(children=condition_pages, selected_index=0)
+    selector = widgets.ToggleButtons(
+        options=[(CONDITION_SHORT_LABELS[c], i) for i, c in enumerate(chosen)],
+        index=0,
+        description="Condition",
+        style={"description_width": "initial", "button_width": "auto"},
+        tooltips=[cascade.condition(c).label for c in chosen],
+    )
+    slider = widgets.SelectionSlider(
+        options=[(str(i + 1), i) for i in range(cascade.STEP_COUNT)],
+        index=0,
+        description="Step",
+        continuous_update=True,
+        layout=widgets.Layout(width="32em"),
+    )
+    links = [widgets.jslink((selector, "index"), (outer, "selected_index"))]
+    links.extend(
+        widgets.jslink((slider, "index"), (inner, "selected_index")) for inner in inner_stacks
+    )
+    note = widgets.HTML(
+        f"<p><em>{html.escape(STATIC_NOTE)}</em> {html.escape(cascade.QUALITATIVE_NOTE)}</p>"
+    )
+    box = widgets.VBox([note, selector, slider, outer])
+    box.links = links
+    return box
+
+
+def widget_state_size(widget) -> int:
+    """Size in bytes of the JSON widget state a saved page needs for ``widget``.
+
+    Uses ``ipywidgets.embed.dependency_state`` and ``embed_data`` (the state a notebook saves
+    for this widget and everything it references, including ``jslink`` s).
+    """
+    import json
+
+    from ipywidgets.embed import dependency_state, embed_data
+
+    links = list(getattr(widget, "links", []))
+    state = dependency_state([widget, *links])
+    data = embed_data(views=[widget], state=state)
+    return len(json.dumps(data["manager_state"]).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# Static figure
+# --------------------------------------------------------------------------------------------
+
+
+def plot_lesion_small_multiples():
+    """Small multiples: healthy and every condition preset, each shaded by signal.
+
+    Each panel is the whole cascade (all steps done) with every node's signal printed and
+    shaded, the lesion marked dashed or hatched with its factor, and the relative glucose
+    uptake in the title (for the liver preset, the FOXO1 switch-off and the uptake a GLUT4
+    cell would show). Alt text is set in the chapter.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure with one axes per condition, in :data:`insulinlab.cascade.CONDITIONS` order;
+        not registered with pyplot.
+
+    Source
+    ------
+    :mod:`insulinlab.cascade`; factors are qualitative teaching numbers.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> figure = plot_lesion_small_multiples()
+    >>> len(figure.axes) == len(cascade.CONDITIONS)
+    True
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    columns = 2
+    rows = -(-len(cascade.CONDITIONS) // columns)
+    figure = Figure(figsize=(4.6 * columns, 4.9 * rows), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    last = cascade.STEP_COUNT - 1
+    for ax, preset in zip(axes, cascade.CONDITIONS, strict=False):
+        draw_cascade(ax, preset.id, last, compact=True, show_current=False)
+    for ax in axes[len(cascade.CONDITIONS) :]:
+        figure.delaxes(ax)
+    figure.suptitle(
+        "Where each mechanism strikes the insulin cascade\n(signal in each box, healthy "
+        "insulin stimulation = 1.00; dashed or hatched = lesion; factors are qualitative "
+        "teaching numbers)",
+        fontsize=10,
+    )
+    return figure
+
+
+__all__ = [
+    "COMPACT_LABELS",
+    "CONDITION_SHORT_LABELS",
+    "FIGSIZE_IN",
+    "LIVE_DPI",
+    "LIVE_UPDATE_NOTE",
+    "NODE_POSITIONS",
+    "SHORT_LABELS",
+    "STATIC_DPI",
+    "STATIC_NOTE",
+    "CascadeDiagram",
+    "SignalBar",
+    "StepperFigure",
+    "build_stepper_figure",
+    "cascade_stepper",
+    "cascade_stepper_static",
+    "condition_html",
+    "draw_cascade",
+    "draw_signal_bar",
+    "palette_image",
+    "plot_lesion_small_multiples",
+    "render_frames",
+    "signal_fill",
+    "step_html",
+    "widget_state_size",
+]
