@@ -61,6 +61,28 @@ def main() -> None:
     timing = median_ms(lambda: topp.simulate(TEN_YEARS_DAYS, si=schedule, rtol=1e-4))
     report("decline 0.1/yr, rtol 1e-4", timing, RUN_TARGET_MS)
 
+    print("progression_scenario(): SI 0.04/yr + d0 0.004/yr from year 4, 10 years, weekly")
+    scenarios = {
+        "natural course, collapse at ~8.3 yr": {},
+        "  + SI, d0 restored at year 6 (rescue)": {"intervention_year": 6.0},
+        "  + SI, d0 restored at 8.5 yr (too late)": {"intervention_year": 8.5},
+        "  + SI only restored at year 6 (collapse)": {
+            "intervention_year": 6.0,
+            "restore_d0": False,
+        },
+    }
+    for label, kwargs in scenarios.items():
+        timing = median_ms(lambda kwargs=kwargs: topp.progression_scenario(**kwargs))
+        report(label, timing, RUN_TARGET_MS)
+    year = topp.point_of_no_return()
+    timing = median_ms(topp.point_of_no_return, 10)
+    print(f"point_of_no_return() with the defaults: {year:.3f} years (bisection to 0.01 yr)")
+    wall, cpu = timing
+    print(
+        f"  {'point_of_no_return() (~12 runs)':<42s} {wall:7.2f} ms wall  {cpu:7.2f} ms CPU   "
+        "(no target: not a slider)"
+    )
+
     print("other calls")
     report("fixed_points() (3 points + eigenvalues)", median_ms(topp.fixed_points, 200), 1)
     timing = median_ms(lambda: [topp.quasi_steady_state(b) for b in range(0, 3000, 30)], 20)

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from insulinlab import topp
@@ -170,6 +170,19 @@ parameter_sets = st.builds(
 
 @settings(max_examples=200, deadline=None)
 @given(parameter_sets)
+@example(
+    topp.ToppParameters(
+        r0=100.0,
+        eg0=0.5,
+        si=1.0,
+        sigma=5.0,
+        alpha=2000.0,
+        k=50.0,
+        d0=0.005000000000000001,
+        r1=1e-4,
+        r2=5e-7,
+    )
+)
 def test_fixed_points_satisfy_the_equations_for_random_parameters(params):
     points = topp.fixed_points(params)
     for point in points.all:
@@ -177,7 +190,10 @@ def test_fixed_points_satisfy_the_equations_for_random_parameters(params):
         assert min(point.state) >= 0
         assert len(point.eigenvalues_per_day) == 3
     discriminant = params.r1**2 - 4 * params.r2 * params.d0
-    if discriminant < 0:
+    # Within round-off of zero (|·| ≤ 1e-12·r1²) counts as the saddle-node, where the two points
+    # coincide (test_at_the_critical_death_rate_the_points_coincide), as in the @example above
+    # (r1 = 1e-4, r2 = 5e-7, d0 = 0.005 + 1 ulp: the discriminant is −1.7e-24 in floats).
+    if discriminant < -1e-12 * params.r1**2:
         assert points.physiological is None and points.saddle is None
     if points.saddle is not None:
         assert points.physiological is not None
@@ -525,3 +541,255 @@ def test_jacobian_matches_finite_differences():
             2 * step[column]
         )
         np.testing.assert_allclose(analytic[:, column], numeric, rtol=1e-6, atol=1e-9)
+
+
+# --- a time-varying β-cell death rate (Topp's "bifurcation" pathway) ---------------------------
+
+
+def test_death_rate_schedule_values():
+    year = topp.DAYS_PER_YEAR
+    schedule = topp.DeathRateSchedule(
+        0.004, onset_year=4.0, intervention_year=9.0, restored_d0=0.065
+    )
+    assert schedule(0.0) == 0.06 and schedule(4 * year) == 0.06
+    assert schedule(6 * year) == pytest.approx(0.068)
+    assert schedule(9 * year) == 0.065
+    assert schedule.breakpoints_days() == pytest.approx((4 * year, 9 * year, 11.5 * year))
+    assert topp.DeathRateSchedule(0.01)(10 * year) == 0.09  # the default ceiling
+    assert topp.DeathRateSchedule(0.01).ceiling_reached_year == pytest.approx(3.0)
+    assert topp.DeathRateSchedule(0.0).ceiling_reached_year == math.inf
+    assert topp.DeathRateSchedule(0.0).breakpoints_days() == ()
+    assert topp.DeathRateSchedule(0.01, intervention_year=2).restored_d0 == 0.06
+    # SI schedules take an onset too; before it SI is constant.
+    late = topp.SIDeclineSchedule(0.1, onset_year=2.0)
+    assert late(year) == 0.72 and late(3 * year) == pytest.approx(0.62)
+    assert late.floor_reached_year == pytest.approx(9.19)
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"rise_per_year": -0.001}, "rise_per_year"),
+        ({"rise_per_year": math.inf}, "rise_per_year"),
+        ({"rise_per_year": 0.001, "start_d0": 0}, "start_d0"),
+        ({"rise_per_year": 0.001, "ceiling_d0": 0.05}, "ceiling_d0"),
+        ({"rise_per_year": 0.001, "intervention_year": -1}, "intervention_year"),
+        ({"rise_per_year": 0.001, "restored_d0": 0}, "restored_d0"),
+        ({"rise_per_year": 0.001, "onset_year": -2}, "onset_year"),
+        ({"rise_per_year": 0.001, "onset_year": math.nan}, "onset_year"),
+    ],
+)
+def test_death_rate_schedule_rejects_impossible_values(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        topp.DeathRateSchedule(**kwargs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(0.0, 0.02),
+    st.floats(0.0, 8.0),
+    st.one_of(st.none(), st.floats(0.0, 12.0)),
+    st.lists(st.floats(0.0, 15 * 365.25), min_size=1, max_size=20),
+)
+def test_schedule_arrays_equal_the_scalar_schedule(rise, onset, intervention, times):
+    # simulate() samples schedules vectorised; ToppRun must hold exactly what schedule(t) gives.
+    schedule = topp.DeathRateSchedule(rise, onset_year=onset, intervention_year=intervention)
+    np.testing.assert_array_equal(schedule._values(np.array(times)), [schedule(t) for t in times])
+    values = [schedule(t) for t in times]
+    assert all(0.06 <= value <= 0.09 for value in values)
+
+
+def test_run_reports_the_death_rate_used():
+    schedule = topp.DeathRateSchedule(0.004, onset_year=1.0)
+    run = topp.simulate(3 * topp.DAYS_PER_YEAR, d0=schedule, n_points=40)
+    np.testing.assert_array_equal(run.d0_per_day, [schedule(t) for t in run.t_days])
+    with pytest.raises(ValueError):
+        run.d0_per_day[0] = 1.0
+    assert topp.simulate(30, n_points=3).d0_per_day.tolist() == [0.06] * 3
+
+
+def test_constant_d0_is_the_same_as_params_with_that_d0():
+    params = dataclasses.replace(DEFAULT, d0=0.065)
+    start = (150.0, 12.0, 250.0)
+    override = topp.simulate(TEN_YEARS_DAYS, initial_state=start, d0=0.065)
+    replaced = topp.simulate(TEN_YEARS_DAYS, initial_state=start, params=params)
+    for name in ("glucose_mg_dl", "insulin_uu_ml", "beta_cell_mass_mg", "d0_per_day"):
+        np.testing.assert_array_equal(getattr(override, name), getattr(replaced, name))
+    # The default start is the healthy point for that d0, and the run stays there.
+    healthy = topp.fixed_points(params).physiological
+    run = topp.simulate(TEN_YEARS_DAYS, d0=0.065)
+    assert run.glucose_mg_dl == pytest.approx(healthy.glucose_mg_dl, rel=1e-6)
+    assert run.beta_cell_mass_mg == pytest.approx(healthy.beta_cell_mass_mg, rel=1e-6)
+
+
+def test_death_rate_past_critical_collapses_at_normal_si():
+    # Topp's bifurcation pathway: above r1²/(4·r2) = 0.0735 /d no β-cell mass is sustainable,
+    # so from the healthy state (SI = 0.72 throughout) the β-cells die out ...
+    healthy = topp.fixed_points().physiological.state
+    for d0 in (0.075, 0.08):
+        assert _ends_pathological(topp.simulate(TEN_YEARS_DAYS, initial_state=healthy, d0=d0))
+    # ... while just below it the state settles at a higher glucose with fewer β-cells
+    # (regulated hyperglycaemia): the lower root of r2·G² − r1·G + d0 = 0.
+    below = topp.simulate(TEN_YEARS_DAYS, initial_state=healthy, d0=0.07)
+    root = (DEFAULT.r1 - math.sqrt(DEFAULT.r1**2 - 4 * DEFAULT.r2 * 0.07)) / (2 * DEFAULT.r2)
+    assert root == pytest.approx(136.8, abs=0.1)
+    assert below.glucose_mg_dl[-1] == pytest.approx(root, rel=1e-3)
+    assert below.beta_cell_mass_mg[-1] < 300
+
+
+def test_death_rate_schedule_and_plain_callable_give_the_same_run():
+    # simulate() restarts the solver at the kinks of both schedules (onset, intervention) and
+    # evaluates them in closed form; plain functions take the generic path.
+    si = topp.SIDeclineSchedule(0.05, intervention_year=5.0)
+    d0 = topp.DeathRateSchedule(0.005, onset_year=2.0, intervention_year=5.0)
+    fast = topp.simulate(8 * 365.25, si=si, d0=d0, n_points=100)
+    generic = topp.simulate(
+        8 * 365.25, si=lambda t: si(t), d0=lambda t: d0(t), n_points=100, rtol=1e-8
+    )
+    assert fast.glucose_mg_dl.max() > 150 and _ends_physiological(fast)  # rise, then rescue
+    for a, b in [
+        (fast.glucose_mg_dl, generic.glucose_mg_dl),
+        (fast.beta_cell_mass_mg, generic.beta_cell_mass_mg),
+    ]:
+        np.testing.assert_allclose(a, b, rtol=2e-3)
+    np.testing.assert_array_equal(fast.d0_per_day, generic.d0_per_day)
+
+
+def test_solver_jacobian_matches_finite_differences_with_time_varying_rates():
+    def si_at(t):
+        return 0.72 - 1e-4 * t
+
+    def d0_at(t):
+        return 0.06 + 2e-5 * t
+
+    rhs, jac = topp._vector_field(DEFAULT, si_at, d0_at)
+    t, state = 900.0, np.array([160.0, 11.0, 280.0])
+    analytic = np.array(jac(t, state))
+    for column in range(3):
+        step = 1e-6 * state[column]
+        plus, minus = state.copy(), state.copy()
+        plus[column] += step
+        minus[column] -= step
+        numeric = (np.array(rhs(t, plus)) - np.array(rhs(t, minus))) / (2 * step)
+        np.testing.assert_allclose(analytic[:, column], numeric, rtol=1e-6, atol=1e-9)
+    # At a fixed time the field is the model with SI(t) and d0(t) as constants.
+    params = dataclasses.replace(DEFAULT, si=si_at(t), d0=d0_at(t))
+    np.testing.assert_allclose(rhs(t, state), topp.derivatives(*state, params), rtol=1e-12)
+    np.testing.assert_allclose(analytic, topp.jacobian(*state, params), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "d0",
+    [-0.06, 0, math.nan, "0.06", lambda t: -1.0, lambda t: 0.06 if t < 5 else math.nan],
+)
+def test_simulate_rejects_impossible_death_rates(d0):
+    with pytest.raises(ValueError, match="d0"):
+        topp.simulate(10, initial_state=(100, 10, 300), d0=d0)
+
+
+# --- the chapter 16 progression scenario: falling SI plus a rising d0 ----------------------------
+
+
+@pytest.fixture(scope="module")
+def natural_course():
+    return topp.progression_scenario()
+
+
+def _year_when(run, values, threshold):
+    return run.t_years[np.argmax(values > threshold)]
+
+
+def test_progression_compensates_then_collapses(natural_course):
+    run = natural_course
+    years, glucose, beta = run.t_years, run.glucose_mg_dl, run.beta_cell_mass_mg
+    # Plausible SI: it falls to 30–50 % of 0.72 over the decade; d0 passes 0.0735 slowly.
+    assert 0.3 < run.si_ml_per_uu_per_day[-1] / 0.72 < 0.5
+    assert 7.0 < _year_when(run, run.d0_per_day, topp.critical_death_rate()) < 8.0
+    # Compensation: four years of glucose within 1 mg/dL of 100 while β-cells grow by > 20 %.
+    early = years <= 4.0
+    assert np.all(np.abs(glucose[early] - 100) < 1)
+    assert np.all(np.diff(beta[early]) > 0) and beta[early][-1] > 1.2 * 300
+    assert run.insulin_uu_ml[early][-1] > 12
+    # Then glucose rises with d0 (126 mg/dL in year 6–7) and the β-cell mass collapses once d0
+    # is past the critical value.
+    assert glucose[np.searchsorted(years, 5.0)] < 115
+    assert 5.5 < _year_when(run, glucose, 126) < 6.5
+    escape = _year_when(run, glucose, 250)
+    assert 8.0 < escape < 8.5
+    assert escape > _year_when(run, run.d0_per_day, topp.critical_death_rate())
+    assert _ends_pathological(run)
+
+
+def test_early_intervention_rescues_late_does_not():
+    for year in (5.0, 8.0):
+        run = topp.progression_scenario(intervention_year=year)
+        assert _ends_physiological(run), year
+        after = run.t_years >= year + 1
+        assert np.all(np.abs(run.glucose_mg_dl[after] - 100) < 2), year
+        assert run.si_ml_per_uu_per_day[-1] == 0.72 and run.d0_per_day[-1] == 0.06
+    assert _ends_pathological(topp.progression_scenario(intervention_year=8.5))
+    # Restoring SI alone does not stop the collapse: d0 still passes the critical value.
+    si_only = topp.progression_scenario(intervention_year=5.0, restore_d0=False)
+    assert si_only.si_ml_per_uu_per_day[-1] == 0.72 and si_only.d0_per_day[-1] > 0.08
+    assert _ends_pathological(si_only)
+
+
+def test_point_of_no_return_agrees_with_direct_simulation(natural_course):
+    tolerance = 0.01  # years: the bisection bracket; both sides are checked by direct runs
+    year = topp.point_of_no_return(tolerance_years=tolerance)
+    assert 8.2 < year < 8.45
+    before = topp.progression_scenario(intervention_year=year - tolerance, years=year + 5)
+    after = topp.progression_scenario(intervention_year=year + tolerance, years=year + 5)
+    assert _ends_physiological(before)
+    assert _ends_pathological(after)
+    # It is (to within days) when the untreated β-cell mass falls below the restored saddle's.
+    fine = topp.progression_scenario(years=9.0, n_points=20_000)
+    peak = np.argmax(fine.beta_cell_mass_mg)
+    crossing = fine.t_years[peak + np.argmax(fine.beta_cell_mass_mg[peak:] < SADDLE_BETA_MG)]
+    assert year == pytest.approx(crossing, abs=0.02)
+    # By then glucose is far above the saddle's 250 mg/dL in the untreated run.
+    assert natural_course.glucose_mg_dl[np.searchsorted(natural_course.t_years, year)] > 250
+
+
+def test_point_of_no_return_depends_on_the_beta_cell_defect():
+    # Without a rising d0 the same SI decline is always rescuable within the decade ...
+    assert topp.point_of_no_return(d0_rise_per_year=0.0) is None
+    # ... and a partial relief of β-cell stress (a higher restored d0, a larger restored saddle)
+    # closes the window earlier.
+    full = topp.point_of_no_return(tolerance_years=0.02)
+    partial = topp.point_of_no_return(restored_d0=0.07, tolerance_years=0.02)
+    assert partial < full
+    with pytest.raises(ValueError, match="restored_d0"):
+        topp.point_of_no_return(restored_d0=0.08)
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"si_decline_per_year": -0.1}, "si_decline_per_year"),
+        ({"d0_rise_per_year": math.nan}, "d0_rise_per_year"),
+        ({"d0_onset_year": -1}, "d0_onset_year"),
+        ({"intervention_year": -1}, "intervention_year"),
+        ({"years": 0}, "years"),
+        ({"restore_d0": "yes"}, "restore_d0"),
+        ({"restore_d0": False, "restored_d0": 0.06}, "restored_d0"),
+        ({"restored_d0": 0}, "restored_d0"),
+        ({"params": None}, "params"),
+    ],
+)
+def test_progression_scenario_rejects_impossible_input(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        topp.progression_scenario(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"years": -1}, "years"),
+        ({"tolerance_years": 0}, "tolerance_years"),
+        ({"si_decline_per_year": 11}, "si_decline_per_year"),
+    ],
+)
+def test_point_of_no_return_rejects_impossible_input(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        topp.point_of_no_return(**kwargs)

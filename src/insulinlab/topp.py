@@ -24,11 +24,18 @@ in ``tests/test_topp.py``):
 - A fall larger than that leads to collapse only if it happens faster than β-cell mass can
   grow (at most r1²/(4·r2) − d0 = 0.0135 d⁻¹, an e-fold in 74 days). Topp et al. call this
   "dynamical hyperglycaemia". See :class:`SIDeclineSchedule` for a scenario that shows it.
+- A collapse at plausible SI therefore needs a β-cell defect: Topp's "bifurcation" pathway,
+  d0 rising past r1²/(4·r2) = 0.0735 d⁻¹. :func:`progression_scenario` combines a moderate
+  SI decline with a slowly rising d0 (:class:`DeathRateSchedule`): years of compensation,
+  then rising glucose and β-cell collapse; an intervention restoring SI and d0 rescues only
+  while β-cell mass is above the restored system's saddle (:func:`point_of_no_return`).
 
 Teaching simplifications
 ------------------------
-- SI may vary with time (:func:`simulate` accepts a schedule); in the paper the parameters
-  are constant and changes are discussed as pathways. The schedule is our device.
+- SI and d0 may vary with time (:func:`simulate` accepts schedules); in the paper the
+  parameters are constant and changes are discussed as pathways. The schedules, their rates
+  and the rise of d0 (standing for β-cell stress such as glucotoxicity) are our device, not
+  fitted values.
 - The model has no ceiling on β-cell mass and no counter-regulation against low glucose, so a
   compensated state can reach β-cell masses many times normal, and restoring SI abruptly to a
   person with a large β-cell mass gives a transient low glucose. Both are properties of the
@@ -50,6 +57,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from numbers import Integral
+from typing import ClassVar
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -446,12 +454,139 @@ def quasi_steady_state(
 
 
 @dataclass(frozen=True)
-class SIDeclineSchedule:
+class _RampSpec:
+    """Names, unit and ranges of one ramp schedule (what differs between SI and d0)."""
+
+    rate: str
+    start: str
+    limit: str
+    restored: str
+    unit: str
+    max_rate: float
+    max_value: float
+    rises: bool
+
+
+def _choose(condition: bool, if_true: float, if_false: float) -> float:
+    """Scalar ``numpy.where``."""
+    return if_true if condition else if_false
+
+
+class _RampSchedule:
+    """Shared logic of the schedules: a linear ramp towards a limit, then a step at an intervention.
+
+    value(t) = start until ``onset_year``; then start ± rate·(t_years − onset_year), stopped at
+    the limit (a floor for a decline, a ceiling for a rise); from ``intervention_year`` on it
+    is the restored value. Subclasses are frozen dataclasses that name the fields (``_spec``).
+    """
+
+    _spec: ClassVar[_RampSpec]
+
+    def __post_init__(self) -> None:
+        spec = self._spec
+        rate = check_range(
+            spec.rate, getattr(self, spec.rate), 0.0, spec.max_rate, f"{spec.unit} per year"
+        )
+        start = check_range(
+            spec.start,
+            getattr(self, spec.start),
+            0.0,
+            spec.max_value,
+            spec.unit,
+            low_inclusive=False,
+        )
+        if spec.rises:
+            limit = check_range(
+                spec.limit, getattr(self, spec.limit), start, spec.max_value, spec.unit
+            )
+        else:
+            limit = check_range(
+                spec.limit, getattr(self, spec.limit), 0.0, start, spec.unit, low_inclusive=False
+            )
+        restored = getattr(self, spec.restored)
+        restored = check_range(
+            spec.restored,
+            start if restored is None else restored,
+            0.0,
+            spec.max_value,
+            spec.unit,
+            low_inclusive=False,
+        )
+        onset = check_positive("onset_year", self.onset_year, "years", allow_zero=True)
+        values = {spec.rate: rate, spec.start: start, spec.limit: limit, spec.restored: restored}
+        values["onset_year"] = onset
+        if self.intervention_year is not None:
+            values["intervention_year"] = check_positive(
+                "intervention_year", self.intervention_year, "years", allow_zero=True
+            )
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def _ramp(self) -> tuple[float, float, float, float]:
+        """(start, signed rate per year, limit, restored)."""
+        spec = self._spec
+        rate = getattr(self, spec.rate)
+        signed_rate = rate if spec.rises else -rate
+        return (
+            getattr(self, spec.start),
+            signed_rate,
+            getattr(self, spec.limit),
+            getattr(self, spec.restored),
+        )
+
+    def __call__(self, t_days: float) -> float:
+        """The scheduled value at time ``t_days`` (days from the start), in the schedule's unit."""
+        return self._evaluate(t_days / DAYS_PER_YEAR, min, max, _choose)
+
+    def _values(self, t_days: np.ndarray) -> np.ndarray:
+        """The schedule at an array of times (days); equal, bit for bit, to calling it on each."""
+        years = np.asarray(t_days, dtype=float) / DAYS_PER_YEAR
+        return self._evaluate(years, np.minimum, np.maximum, np.where)
+
+    def _evaluate(self, years, minimum, maximum, choose):
+        """The one formula of the schedule, with scalar or array operations."""
+        start, signed_rate, limit, restored = self._ramp()
+        ramp = start + signed_rate * (years - self.onset_year)
+        ramp = minimum(ramp, limit) if self._spec.rises else maximum(ramp, limit)
+        values = choose(years <= self.onset_year, start, ramp)
+        if self.intervention_year is not None:
+            values = choose(years >= self.intervention_year, restored, values)
+        return values
+
+    def _limit_reached_year(self) -> float:
+        start, signed_rate, limit, _ = self._ramp()
+        if signed_rate == 0:
+            return math.inf
+        return self.onset_year + (limit - start) / signed_rate
+
+    def breakpoints_days(self) -> tuple[float, ...]:
+        """Times (days) of kinks and steps; :func:`simulate` restarts the solver there."""
+        years = [self._limit_reached_year()]
+        if self.onset_year > 0:
+            years.append(self.onset_year)
+        if self.intervention_year is not None:
+            years.append(self.intervention_year)
+        return tuple(sorted(year * DAYS_PER_YEAR for year in years if math.isfinite(year)))
+
+    def _piece_at(self, t_days: float) -> tuple[float, float]:
+        """(a, b) with value = a + b·t_days on the smooth stretch containing ``t_days``."""
+        start, signed_rate, _, _ = self._ramp()
+        years = t_days / DAYS_PER_YEAR
+        intervened = self.intervention_year is not None and years >= self.intervention_year
+        if intervened or years <= self.onset_year or years >= self._limit_reached_year():
+            return (self(t_days), 0.0)
+        slope = signed_rate / DAYS_PER_YEAR
+        return (start - slope * self.onset_year * DAYS_PER_YEAR, slope)
+
+
+@dataclass(frozen=True)
+class SIDeclineSchedule(_RampSchedule):
     """Insulin sensitivity over time: a linear decline, optionally undone at an intervention.
 
-    SI(t) = max(start_si − decline_per_year·t_years, floor_si) until ``intervention_year``;
-    from then on SI = ``restored_si`` (a step, e.g. a lifestyle change). Call it with a time
-    in days; pass it as ``si`` to :func:`simulate`.
+    SI(t) = max(start_si − decline_per_year·(t_years − onset_year), floor_si) after
+    ``onset_year`` (start_si before it) until ``intervention_year``; from then on
+    SI = ``restored_si`` (a step, e.g. a lifestyle change). Call it with a time in days; pass
+    it as ``si`` to :func:`simulate`. :class:`DeathRateSchedule` is the same shape for d0.
 
     Parameters
     ----------
@@ -465,6 +600,8 @@ class SIDeclineSchedule:
         Year of the step restoration (≥ 0), or None for no intervention.
     restored_si : float or None, optional
         SI after the intervention, mL/µU/d, in (0, 100]; defaults to ``start_si``.
+    onset_year : float, optional
+        Year the decline begins (≥ 0; default 0, from the start).
 
     Raises
     ------
@@ -484,7 +621,8 @@ class SIDeclineSchedule:
     the collapse) is far outside human physiology: in this model insulin resistance alone is
     almost always compensated, and diabetes at plausible SI needs a β-cell defect as well
     (Topp's "regulated hyperglycaemia" and "bifurcation" pathways, e.g. d0 above 0.0735 d⁻¹).
-    Say so when teaching with it.
+    Say so when teaching with it. :func:`progression_scenario` adds such a defect (a rising
+    d0) to a moderate SI decline.
 
     **Demonstration settings** (published parameters, start at the healthy point; used by the
     chapter 16 demo and by the tests): ``decline_per_year=0.1`` with the default
@@ -512,45 +650,97 @@ class SIDeclineSchedule:
     floor_si: float = 0.001
     intervention_year: float | None = None
     restored_si: float | None = None
+    onset_year: float = 0.0
 
-    def __post_init__(self) -> None:
-        decline = check_range(
-            "decline_per_year", self.decline_per_year, 0.0, 10.0, "mL/µU/d per year"
-        )
-        start = check_range("start_si", self.start_si, 0.0, 100.0, "mL/µU/d", low_inclusive=False)
-        floor = check_range("floor_si", self.floor_si, 0.0, start, "mL/µU/d", low_inclusive=False)
-        object.__setattr__(self, "decline_per_year", decline)
-        object.__setattr__(self, "start_si", start)
-        object.__setattr__(self, "floor_si", floor)
-        if self.intervention_year is not None:
-            year = check_positive(
-                "intervention_year", self.intervention_year, "years", allow_zero=True
-            )
-            object.__setattr__(self, "intervention_year", year)
-        restored = start if self.restored_si is None else self.restored_si
-        restored = check_range("restored_si", restored, 0.0, 100.0, "mL/µU/d", low_inclusive=False)
-        object.__setattr__(self, "restored_si", restored)
-
-    def __call__(self, t_days: float) -> float:
-        """SI at time ``t_days`` (days from the start), in mL/µU/d."""
-        years = t_days / DAYS_PER_YEAR
-        if self.intervention_year is not None and years >= self.intervention_year:
-            return self.restored_si
-        return max(self.start_si - self.decline_per_year * years, self.floor_si)
+    _spec = _RampSpec(
+        "decline_per_year", "start_si", "floor_si", "restored_si", "mL/µU/d", 10.0, 100.0, False
+    )
 
     @property
     def floor_reached_year(self) -> float:
         """Year at which the decline reaches ``floor_si`` (infinite if it never declines)."""
-        if self.decline_per_year == 0:
-            return math.inf
-        return (self.start_si - self.floor_si) / self.decline_per_year
+        return self._limit_reached_year()
+
+
+@dataclass(frozen=True)
+class DeathRateSchedule(_RampSchedule):
+    """β-cell death rate d0 over time: a linear rise, optionally undone at an intervention.
+
+    d0(t) = start_d0 until ``onset_year``, then min(start_d0 + rise_per_year·(t_years −
+    onset_year), ceiling_d0) until ``intervention_year``; from then on d0 = ``restored_d0``.
+    Call it with a time in days; pass it as ``d0`` to :func:`simulate`.
+
+    Parameters
+    ----------
+    rise_per_year : float
+        Rise of d0 per year, d⁻¹ per year, in [0, 1].
+    start_d0 : float, optional
+        d0 before the onset, d⁻¹ (0.06, the published value), in (0, 1].
+    ceiling_d0 : float, optional
+        The highest d0 the rise reaches, d⁻¹, in [start_d0, 1]. Default 0.09 (1.5 × the
+        published value, above the critical 0.0735).
+    intervention_year : float or None, optional
+        Year of the step restoration (≥ 0), or None for no intervention.
+    restored_d0 : float or None, optional
+        d0 after the intervention, d⁻¹, in (0, 1]; defaults to ``start_d0``.
+    onset_year : float, optional
+        Year the rise begins (≥ 0; default 0).
+
+    Raises
+    ------
+    ValueError
+        For values outside the ranges above; the message names the argument.
+
+    Notes
+    -----
+    A rising d0 is Topp's "bifurcation" pathway made gradual: while d0 < r1²/(4·r2)
+    (0.0735 d⁻¹) the healthy glucose is the lower root of r2·G² − r1·G + d0 = 0 and rises with
+    d0 (100 mg/dL at 0.06, 119 at 0.066, 137 at 0.07, 175 at 0.0735), the healthy β-cell mass
+    falls, and the saddle moves towards the healthy point; past 0.0735 no healthy state is left
+    and β-cell mass collapses. The rise itself is a **teaching assumption** standing for
+    β-cell stress (glucotoxicity, lipotoxicity, ...), not a fitted value: the paper treats d0 as
+    a constant and discusses an increase of it as a pathway, without a time course.
+
+    Source
+    ------
+    A teaching device on top of Topp et al. 2000 (the "bifurcation" pathway; critical d0 from
+    the equations, FACTS.md §B4). The paper does not use this schedule.
+    """
+
+    rise_per_year: float
+    start_d0: float = 0.06
+    ceiling_d0: float = 0.09
+    intervention_year: float | None = None
+    restored_d0: float | None = None
+    onset_year: float = 0.0
+
+    _spec = _RampSpec(
+        "rise_per_year", "start_d0", "ceiling_d0", "restored_d0", "1/d", 1.0, 1.0, True
+    )
+
+    @property
+    def ceiling_reached_year(self) -> float:
+        """Year at which the rise reaches ``ceiling_d0`` (infinite if it never rises)."""
+        return self._limit_reached_year()
+
+
+@dataclass(frozen=True)
+class _Constant:
+    """A constant SI or d0, with the interface of a schedule (no breakpoints, one piece)."""
+
+    value: float
+
+    def __call__(self, t_days: float) -> float:
+        return self.value
+
+    def _values(self, t_days):
+        return np.full(np.shape(t_days), self.value)
 
     def breakpoints_days(self) -> tuple[float, ...]:
-        """Times (days) of SI kinks and steps; :func:`simulate` restarts the solver there."""
-        years = [self.floor_reached_year]
-        if self.intervention_year is not None:
-            years.append(self.intervention_year)
-        return tuple(sorted(year * DAYS_PER_YEAR for year in years if math.isfinite(year)))
+        return ()
+
+    def _piece_at(self, t_days: float) -> tuple[float, float]:
+        return (self.value, 0.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -565,6 +755,8 @@ class ToppRun:
         The state at those times (all ≥ 0).
     si_ml_per_uu_per_day : numpy.ndarray
         Insulin sensitivity used at those times, mL/µU/d.
+    d0_per_day : numpy.ndarray
+        β-cell death rate d0 used at those times, d⁻¹.
     """
 
     t_days: np.ndarray
@@ -572,6 +764,7 @@ class ToppRun:
     insulin_uu_ml: np.ndarray
     beta_cell_mass_mg: np.ndarray
     si_ml_per_uu_per_day: np.ndarray = field(repr=False)
+    d0_per_day: np.ndarray = field(repr=False)
 
     @property
     def t_years(self) -> np.ndarray:
@@ -584,6 +777,7 @@ def simulate(
     initial_state: tuple[float, float, float] | None = None,
     params: ToppParameters = DEFAULT_PARAMETERS,
     si: float | Callable[[float], float] | None = None,
+    d0: float | Callable[[float], float] | None = None,
     *,
     n_points: int | None = None,
     rtol: float = 1e-5,
@@ -596,13 +790,16 @@ def simulate(
         Length of the run, days, in (0, 36525] (up to a century).
     initial_state : (G mg/dL, I µU/mL, β mg), optional
         Start state, each finite and ≥ 0. By default the physiological fixed point for
-        ``params`` and the SI at t = 0.
+        ``params`` with the SI and d0 at t = 0.
     params : ToppParameters, optional
         Model parameters (published values by default).
     si : float or callable, optional
         Insulin sensitivity, mL/µU/d: None for ``params.si``, a positive constant, or a
         function of time in days returning a positive value (e.g. :class:`SIDeclineSchedule`).
-        For a :class:`SIDeclineSchedule` the solver restarts at its kinks and steps.
+    d0 : float or callable, optional
+        β-cell death rate, d⁻¹: None for ``params.d0``, a positive constant, or a function of
+        time in days returning a positive value (e.g. :class:`DeathRateSchedule`). A constant
+        gives the same run as ``params`` with that d0.
     n_points : int, optional
         Number of evenly spaced output times, from 0 to ``days`` inclusive, in [2, 100000].
         Default: about one per week (``round(days / 7) + 1``, at least 2).
@@ -613,25 +810,29 @@ def simulate(
     Returns
     -------
     ToppRun
-        Output times and states. Values that dip below zero by solver round-off (≤ 10⁻⁶ in
-        the state's unit) are returned as 0.
+        Output times, states, and the SI and d0 used. Values that dip below zero by solver
+        round-off (≤ 10⁻⁶ in the state's unit) are returned as 0.
 
     Raises
     ------
     ValueError
-        For arguments out of range, a callable ``si`` returning a non-positive or non-finite
-        value, or no physiological fixed point when ``initial_state`` is omitted.
+        For arguments out of range, a callable ``si`` or ``d0`` returning a non-positive or
+        non-finite value, or no physiological fixed point when ``initial_state`` is omitted.
     RuntimeError
         If the solver fails or undershoots zero by more than round-off.
 
     Notes
     -----
-    LSODA (``scipy.integrate.solve_ivp``) with an analytic Jacobian. The model is
-    stiff: insulin relaxes in minutes (k = 432 d⁻¹) while β-cell mass changes over months.
+    LSODA (``scipy.integrate.solve_ivp``) with an analytic Jacobian (d0 enters only the
+    β-row; a time-varying SI or d0 changes no partial derivative with respect to the state).
+    The model is stiff: insulin relaxes in minutes (k = 432 d⁻¹) while β-cell mass changes
+    over months. For :class:`SIDeclineSchedule` and :class:`DeathRateSchedule` the solver
+    restarts at every kink and step of either schedule and evaluates them in closed form; a
+    plain function is integrated in one piece (LSODA then has to find any kink itself).
 
     Source
     ------
-    Topp et al. 2000; parameters BIOMD0000000341. Time-varying SI is a teaching device.
+    Topp et al. 2000; parameters BIOMD0000000341. Time-varying SI and d0 are teaching devices.
     """
     params = _check_params(params)
     days = check_range("days", days, 0.0, 100 * 365.25, "days", low_inclusive=False)
@@ -642,9 +843,10 @@ def simulate(
         if isinstance(n_points, bool) or not isinstance(n_points, Integral):
             raise ValueError(f"n_points must be a whole number in [2, 100000]; got {n_points!r}")
         n_points = int(check_range("n_points", n_points, 2, 100_000, "points"))
-    si_of_t = _si_function(si, params)
+    si_of_t = _time_function("si", si, params.si, "mL/µU/d")
+    d0_of_t = _time_function("d0", d0, params.d0, "1/d")
     if initial_state is None:
-        start = fixed_points(_with_si(params, si_of_t(0.0))).physiological
+        start = fixed_points(_with_rates(params, si_of_t(0.0), d0_of_t(0.0))).physiological
         if start is None:
             raise ValueError(
                 "initial_state is required: these parameters have no physiological fixed point "
@@ -655,19 +857,16 @@ def simulate(
         state0 = _check_state(initial_state, prefix="initial_state")
 
     t_eval = np.linspace(0.0, days, n_points)
-    si_values = np.array([si_of_t(t) for t in t_eval], dtype=float)
-    if not (np.all(np.isfinite(si_values)) and np.all(si_values > 0)):
-        raise ValueError(
-            "si must return a positive finite insulin sensitivity (mL/µU/d) at every time"
-        )
+    si_values = _sample("si", si_of_t, t_eval, "insulin sensitivity (mL/µU/d)")
+    d0_values = _sample("d0", d0_of_t, t_eval, "β-cell death rate (1/d)")
     pieces = []
     state = state0
-    segments = _si_segments(si, si_of_t, days)
-    for index, (t0, t1, si_piece) in enumerate(segments):
+    segments = _segments((si_of_t, d0_of_t), days)
+    for index, (t0, t1, (si_piece, d0_piece)) in enumerate(segments):
         last = index == len(segments) - 1
         inside = t_eval[(t_eval >= t0) & ((t_eval <= t1) if last else (t_eval < t1))]
         segment_eval = np.unique(np.concatenate([inside, [t1]]))
-        solution = _solve_segment(t0, t1, state, segment_eval, params, si_piece, rtol)
+        solution = _solve_segment(t0, t1, state, segment_eval, params, si_piece, d0_piece, rtol)
         keep = np.isin(solution.t, inside)
         pieces.append(solution.y[:, keep])
         state = solution.y[:, -1]
@@ -679,10 +878,256 @@ def simulate(
             f"the solver undershot zero (minimum {np.min(states):.3g}); the run is not reliable"
         )
     states = np.maximum(states, 0.0)
-    arrays = (t_eval, states[0], states[1], states[2], si_values)
+    arrays = (t_eval, states[0], states[1], states[2], si_values, d0_values)
     for array in arrays:
         array.setflags(write=False)
     return ToppRun(*arrays)
+
+
+# --- the chapter 16 progression scenario ----------------------------------------------------
+
+SCENARIO_SI_FLOOR_FRACTION = 0.1
+"""In :func:`progression_scenario`, SI never falls below this fraction of its start value."""
+
+RECOVERY_YEARS = 5.0
+"""How long :func:`point_of_no_return` follows a run after the intervention to classify it."""
+
+
+def progression_scenario(
+    si_decline_per_year: float = 0.04,
+    d0_rise_per_year: float = 0.004,
+    intervention_year: float | None = None,
+    years: float = 10.0,
+    *,
+    d0_onset_year: float = 4.0,
+    restore_d0: bool = True,
+    restored_d0: float | None = None,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    n_points: int | None = None,
+) -> ToppRun:
+    """Falling insulin sensitivity plus a slowly rising β-cell death rate, with an optional cure.
+
+    From the healthy steady state of ``params``, SI falls linearly from ``params.si`` (never
+    below 10 % of it) and, from ``d0_onset_year`` on, the β-cell death rate d0 rises linearly
+    from ``params.d0`` (up to the :class:`DeathRateSchedule` ceiling of 0.09 d⁻¹). An
+    intervention at ``intervention_year`` restores SI to ``params.si`` and, with
+    ``restore_d0``, lowers d0 to ``restored_d0`` (default ``params.d0``); both as steps.
+
+    Parameters
+    ----------
+    si_decline_per_year : float, optional
+        Fall of SI, mL/µU/d per year, in [0, 10]. Default 0.04 (SI 0.72 → 0.32, 44 %, at 10
+        years).
+    d0_rise_per_year : float, optional
+        Rise of d0 after the onset, d⁻¹ per year, in [0, 1]. Default 0.004 (d0 passes the
+        critical 0.0735 d⁻¹ at 7.4 years).
+    intervention_year : float or None, optional
+        Year of the intervention (≥ 0), or None for the natural course.
+    years : float, optional
+        Length of the run, years, in (0, 100]. Default 10.
+    d0_onset_year : float, optional
+        Year d0 starts to rise (≥ 0). Default 4.
+    restore_d0 : bool, optional
+        True (default): the intervention also lowers d0. False: it restores SI only and d0
+        keeps rising.
+    restored_d0 : float or None, optional
+        d0 after the intervention, d⁻¹, in (0, 1]; default ``params.d0`` (full relief of the
+        β-cell stress). Only with ``restore_d0``.
+    params : ToppParameters, optional
+        Model parameters; ``params.si`` and ``params.d0`` are the start (and restored) values.
+    n_points : int, optional
+        Output times, as in :func:`simulate` (default weekly).
+
+    Returns
+    -------
+    ToppRun
+        The run; ``si_ml_per_uu_per_day`` and ``d0_per_day`` hold the two schedules.
+
+    Raises
+    ------
+    ValueError
+        For arguments out of range (the message names the argument), ``restored_d0`` given
+        with ``restore_d0=False``, or ``params`` without a healthy state to start from.
+
+    Notes
+    -----
+    **The d0 rise is a teaching assumption**, standing for β-cell stress (glucotoxicity,
+    lipotoxicity, ...); it is not a fitted value, and neither are its onset and rate. The paper
+    holds d0 constant and names its increase as the "bifurcation" pathway to diabetes. The
+    scenario exists because in this model a fall in SI alone is compensated by β-cell growth
+    (see :class:`SIDeclineSchedule`); a collapse at plausible SI needs a β-cell defect.
+
+    **With the defaults** (published parameters, weekly output; checked in
+    ``tests/test_topp.py``):
+
+    - *Compensation*, years 0–4: glucose stays within 1 mg/dL of 100 while β-cell mass and
+      insulin grow by about a quarter (β 300 → 380 mg, I 10 → 12.8 µU/mL) as SI falls to 0.56.
+    - *Decompensation*, from year 4: the healthy glucose rises with d0 (110 mg/dL at year 5,
+      126 at 6.1, 150 at 7.2) and β-cell mass falls (204 mg at year 7). d0 passes 0.0735 d⁻¹
+      at 7.4 years; glucose passes the saddle's 250 mg/dL at 8.3 years and β-cell mass is
+      below 1 mg by 8.4 years. It ends at 600 mg/dL with no β-cells.
+    - *Intervention*: restoring SI and d0 at year 5, 6, 7 or 8 returns the state to
+      (100 mg/dL, 300 mg) within a year (at year 5 with a dip to ≈97 mg/dL: the β-cell mass
+      grown for a lower SI over-secretes for a while); at year 8.5 it is too late. Restoring
+      SI alone (``restore_d0=False``) does not help at any year: the collapse comes at
+      8.3–8.7 years regardless, because d0 still passes the critical value.
+
+    **The point of no return** (:func:`point_of_no_return`; 8.32 years with the defaults) is
+    the time after which restoring the parameters no longer rescues. Once the intervention has
+    been made the parameters are constant again, so the outcome is decided by which side of
+    the restored system's saddle the state is on: after the fast glucose and insulin settle
+    (hours), a β-cell mass above the saddle's (36.96 mg with the published values) grows back
+    to the healthy point, one below it collapses. The point of no return is therefore, to
+    within days, the time at which the untreated β-cell mass falls below the restored
+    saddle's β (8.32 years with the defaults, when glucose is already ≈300 mg/dL). It is a
+    property of this model, not a clinical threshold; in the model the window closes about
+    two years after glucose passes 126 mg/dL.
+
+    Source
+    ------
+    Topp et al. 2000 (the "bifurcation" pathway: d0 past r1²/(4·r2)); SI and d0 schedules are
+    a teaching device (see :class:`SIDeclineSchedule`, :class:`DeathRateSchedule`).
+    """
+    si_schedule, d0_schedule = _progression_schedules(
+        si_decline_per_year,
+        d0_rise_per_year,
+        intervention_year,
+        d0_onset_year=d0_onset_year,
+        restore_d0=restore_d0,
+        restored_d0=restored_d0,
+        params=params,
+    )
+    years = check_range("years", years, 0.0, 100.0, "years", low_inclusive=False)
+    return simulate(
+        years * DAYS_PER_YEAR, params=params, si=si_schedule, d0=d0_schedule, n_points=n_points
+    )
+
+
+def point_of_no_return(
+    si_decline_per_year: float = 0.04,
+    d0_rise_per_year: float = 0.004,
+    years: float = 10.0,
+    *,
+    d0_onset_year: float = 4.0,
+    restored_d0: float | None = None,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    tolerance_years: float = 0.01,
+) -> float | None:
+    """The first intervention year after which restoring SI and d0 no longer rescues.
+
+    Bisection on ``intervention_year`` of :func:`progression_scenario` (with ``restore_d0``).
+    Each trial runs until :data:`RECOVERY_YEARS` (5) years after the intervention and counts
+    as a rescue if the β-cell mass then is above the restored system's saddle β (the two
+    outcomes end near 300 mg and near 0 mg, so the test is clear-cut).
+
+    Parameters
+    ----------
+    si_decline_per_year, d0_rise_per_year, d0_onset_year, restored_d0, params
+        The scenario, as in :func:`progression_scenario`.
+    years : float, optional
+        Search interventions in [0, years], years, in (0, 100]. Default 10.
+    tolerance_years : float, optional
+        Width of the final bracket, years, in [1e-4, 1]. Default 0.01 (3.7 days).
+
+    Returns
+    -------
+    float or None
+        The midpoint of the final bracket, in years: an intervention ``tolerance_years``
+        earlier rescues and one ``tolerance_years`` later does not. None if an intervention
+        at ``years`` still rescues (no point of no return within the horizon).
+
+    Raises
+    ------
+    ValueError
+        For arguments out of range, or a ``restored_d0`` at or above the critical death rate
+        (then there is no healthy state to return to).
+
+    Notes
+    -----
+    Bisection assumes one switch from rescue to failure, as in these scenarios (β-cell mass
+    falls through the restored saddle's β once). About log2(years / tolerance_years) + 2
+    runs (12 with the defaults, ≈0.1 s). With the defaults it returns 8.32 years, within days
+    of the time the untreated β-cell mass falls below 36.96 mg; see
+    :func:`progression_scenario`.
+
+    Source
+    ------
+    Derived from Topp et al. 2000 (the saddle separates recovery from collapse); the scenario
+    is a teaching device.
+    """
+    years = check_range("years", years, 0.0, 100.0, "years", low_inclusive=False)
+    tolerance = check_range("tolerance_years", tolerance_years, 1e-4, 1.0, "years")
+    params = _check_params(params)
+    restored = params.d0 if restored_d0 is None else restored_d0
+    restored = check_range("restored_d0", restored, 0.0, 1.0, "1/d", low_inclusive=False)
+    saddle = fixed_points(replace(params, d0=restored)).saddle
+    if saddle is None or saddle.stability != "saddle":
+        raise ValueError(
+            f"restored_d0 must be below the critical death rate {critical_death_rate(params):.4g} "
+            f"1/d (with a saddle to separate recovery from collapse); got {restored:g}"
+        )
+
+    def rescued(intervention_year: float) -> bool:
+        run = progression_scenario(
+            si_decline_per_year,
+            d0_rise_per_year,
+            intervention_year,
+            intervention_year + RECOVERY_YEARS,
+            d0_onset_year=d0_onset_year,
+            restored_d0=restored_d0,
+            params=params,
+            n_points=2,
+        )
+        return bool(run.beta_cell_mass_mg[-1] > saddle.beta_cell_mass_mg)
+
+    if rescued(years):
+        return None
+    low, high = 0.0, years
+    if not rescued(low):
+        return 0.0
+    while high - low > tolerance:
+        middle = 0.5 * (low + high)
+        if rescued(middle):
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)
+
+
+def _progression_schedules(
+    si_decline_per_year,
+    d0_rise_per_year,
+    intervention_year,
+    *,
+    d0_onset_year,
+    restore_d0,
+    restored_d0,
+    params,
+) -> tuple[SIDeclineSchedule, DeathRateSchedule]:
+    params = _check_params(params)
+    if not isinstance(restore_d0, bool):
+        raise ValueError(f"restore_d0 must be True or False; got {restore_d0!r}")
+    if not restore_d0 and restored_d0 is not None:
+        raise ValueError("restored_d0 applies only with restore_d0=True")
+    # Checked here so that the messages name this function's arguments.
+    check_range("si_decline_per_year", si_decline_per_year, 0.0, 10.0, "mL/µU/d per year")
+    check_range("d0_rise_per_year", d0_rise_per_year, 0.0, 1.0, "1/d per year")
+    check_positive("d0_onset_year", d0_onset_year, "years", allow_zero=True)
+    si_schedule = SIDeclineSchedule(
+        si_decline_per_year,
+        start_si=params.si,
+        floor_si=SCENARIO_SI_FLOOR_FRACTION * params.si,
+        intervention_year=intervention_year,
+    )
+    d0_schedule = DeathRateSchedule(
+        d0_rise_per_year,
+        start_d0=params.d0,
+        ceiling_d0=max(params.d0, DeathRateSchedule.ceiling_d0),
+        intervention_year=intervention_year if restore_d0 else None,
+        restored_d0=restored_d0,
+        onset_year=d0_onset_year,
+    )
+    return si_schedule, d0_schedule
 
 
 # --- internals -------------------------------------------------------------------------------
@@ -708,43 +1153,59 @@ def _check_state(state: object, prefix: str = "") -> np.ndarray:
     return np.array(values)
 
 
-def _with_si(params: ToppParameters, si_value: float) -> ToppParameters:
-    return params if si_value == params.si else replace(params, si=si_value)
+def _with_rates(params: ToppParameters, si_value: float, d0_value: float) -> ToppParameters:
+    if si_value == params.si and d0_value == params.d0:
+        return params
+    return replace(params, si=si_value, d0=d0_value)
 
 
-def _si_function(si: object, params: ToppParameters) -> Callable[[float], float]:
-    if si is None:
-        value = params.si
-        return lambda t: value
-    if callable(si):
-        check_positive("si(0)", si(0.0), "mL/µU/d")
-        return si
-    value = check_positive("si", si, "mL/µU/d")
-    return lambda t: value
+def _time_function(name: str, value: object, default: float, unit: str) -> Callable[[float], float]:
+    """SI or d0 as a function of time in days: None → ``default``, a number, or a callable."""
+    if value is None:
+        return _Constant(default)
+    if callable(value):
+        check_positive(f"{name}(0)", value(0.0), unit)
+        return value
+    return _Constant(check_positive(name, value, unit))
 
 
-def _si_segments(si: object, si_of_t: Callable[[float], float], days: float) -> list:
-    """Split [0, days] where SI has a kink or step; give SI on each piece as (a, b) or callable."""
-    if not isinstance(si, SIDeclineSchedule):
-        if callable(si):
-            return [(0.0, days, si_of_t)]
-        return [(0.0, days, (si_of_t(0.0), 0.0))]
-    breaks = [b for b in si.breakpoints_days() if 0.0 < b < days]
+def _sample(name: str, function: Callable[[float], float], t_eval, what: str) -> np.ndarray:
+    if isinstance(function, (_RampSchedule, _Constant)):
+        values = function._values(t_eval)
+    else:
+        values = np.array([function(t) for t in t_eval], dtype=float)
+    if not (np.all(np.isfinite(values)) and np.all(values > 0)):
+        raise ValueError(f"{name} must return a positive finite {what} at every time")
+    return values
+
+
+def _segments(functions, days: float) -> list:
+    """Split [0, days] where any function has a kink or step.
+
+    Returns (t0, t1, pieces), one piece per function: (a, b) meaning a + b·t on that stretch
+    for a schedule or a constant, or the function itself for a plain callable.
+    """
+    piecewise = [isinstance(f, (_RampSchedule, _Constant)) for f in functions]
+    breaks = sorted(
+        b
+        for f, known in zip(functions, piecewise, strict=True)
+        if known
+        for b in f.breakpoints_days()
+        if 0.0 < b < days
+    )
     edges = [0.0]
-    for edge in sorted(breaks):  # merge breakpoints a round-off apart
+    for edge in breaks:  # merge breakpoints a round-off apart
         if edge - edges[-1] > _MIN_SEGMENT_DAYS and days - edge > _MIN_SEGMENT_DAYS:
             edges.append(edge)
     edges.append(days)
     segments = []
     for t0, t1 in zip(edges[:-1], edges[1:], strict=True):
         middle = 0.5 * (t0 + t1)
-        years = middle / DAYS_PER_YEAR
-        intervened = si.intervention_year is not None and years >= si.intervention_year
-        if intervened or years >= si.floor_reached_year:
-            piece = (si(middle), 0.0)
-        else:
-            piece = (si.start_si, -si.decline_per_year / DAYS_PER_YEAR)
-        segments.append((t0, t1, piece))
+        pieces = tuple(
+            f._piece_at(middle) if known else f
+            for f, known in zip(functions, piecewise, strict=True)
+        )
+        segments.append((t0, t1, pieces))
     return segments
 
 
@@ -796,21 +1257,25 @@ def _fixed_point(
     return FixedPoint(name, glucose, insulin, beta, tuple(eigenvalues), stability)
 
 
-def _solve_segment(t0, t1, state, t_eval, params: ToppParameters, si_of_t, rtol: float):
-    """Integrate one stretch on which SI is smooth.
+def _solve_segment(t0, t1, state, t_eval, params: ToppParameters, si_piece, d0_piece, rtol):
+    """Integrate one stretch on which SI and d0 are smooth.
 
-    ``si_of_t`` is either a callable or a pair (a, b) meaning SI = a + b·t; the pair avoids a
-    Python call per right-hand-side evaluation, which is most of the cost of a run.
+    Each piece is either a callable of time or a pair (a, b) meaning a + b·t; the pair avoids
+    calling a schedule object per right-hand-side evaluation, which is most of the cost of a run.
     """
-    r0, eg0, sigma, alpha, k = params.r0, params.eg0, params.sigma, params.alpha, params.k
-    d0, r1, r2 = params.d0, params.r1, params.r2
-    if callable(si_of_t):
-        si_at = si_of_t
-    else:
-        intercept, slope = si_of_t
+    rhs, jac = _vector_field(params, _linear_or_callable(si_piece), _linear_or_callable(d0_piece))
+    solution = solve_ivp(
+        rhs, (t0, t1), state, method="LSODA", t_eval=t_eval, jac=jac, rtol=rtol, atol=_ATOL
+    )
+    if not solution.success:
+        raise RuntimeError(f"the ODE solver failed: {solution.message}")
+    return solution
 
-        def si_at(t):
-            return intercept + slope * t
+
+def _vector_field(params: ToppParameters, si_at, d0_at):
+    """Right-hand side f(t, y) and its Jacobian ∂f/∂y for solve_ivp, with SI(t) and d0(t)."""
+    r0, eg0, sigma, alpha, k = params.r0, params.eg0, params.sigma, params.alpha, params.k
+    r1, r2 = params.r1, params.r2
 
     def rhs(t, y):
         glucose, insulin, beta = y.tolist()
@@ -819,7 +1284,7 @@ def _solve_segment(t0, t1, state, t_eval, params: ToppParameters, si_of_t, rtol:
         return [
             r0 - (eg0 + s * insulin) * glucose,
             beta * sigma * g2 / (alpha + g2) - k * insulin,
-            (-d0 + r1 * glucose - r2 * g2) * beta,
+            (-d0_at(t) + r1 * glucose - r2 * g2) * beta,
         ]
 
     def jac(t, y):
@@ -830,12 +1295,18 @@ def _solve_segment(t0, t1, state, t_eval, params: ToppParameters, si_of_t, rtol:
         return [
             [-(eg0 + s * insulin), -s * glucose, 0.0],
             [beta * sigma * 2.0 * glucose * alpha / denominator**2, -k, sigma * g2 / denominator],
-            [(r1 - 2.0 * r2 * glucose) * beta, 0.0, -d0 + r1 * glucose - r2 * g2],
+            [(r1 - 2.0 * r2 * glucose) * beta, 0.0, -d0_at(t) + r1 * glucose - r2 * g2],
         ]
 
-    solution = solve_ivp(
-        rhs, (t0, t1), state, method="LSODA", t_eval=t_eval, jac=jac, rtol=rtol, atol=_ATOL
-    )
-    if not solution.success:
-        raise RuntimeError(f"the ODE solver failed: {solution.message}")
-    return solution
+    return rhs, jac
+
+
+def _linear_or_callable(piece) -> Callable[[float], float]:
+    if callable(piece):
+        return piece
+    intercept, slope = piece
+
+    def linear(t):
+        return intercept + slope * t
+
+    return linear
