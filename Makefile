@@ -59,7 +59,7 @@ test: lint unit notebooks bench book site-check
 	@echo "make test: every check passed"
 
 bench: $(STAMP)
-	@for script in $(wildcard benchmarks/*.py); do echo "== $$script"; $(BIN)/python $$script; done
+	@for script in $(filter-out benchmarks/_%,$(wildcard benchmarks/*.py)); do echo "== $$script"; $(BIN)/python $$script; done
 
 release: $(STAMP)
 	$(BIN)/python tests/tools/nbgrader_tools.py generate exercises

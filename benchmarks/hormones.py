@@ -8,36 +8,11 @@ sliders stay responsive. It does not assert: timings depend on the machine and i
 
 from __future__ import annotations
 
-import statistics
-import time
+from _timing import median_ms, report
 
 from insulinlab import growth_hormone, hpg
 
 TARGET_MS = 20.0
-REPEATS = 50
-
-
-def median_ms(function, repeats: int = REPEATS) -> tuple[float, float]:
-    """Median wall and CPU time of ``function()`` in milliseconds, after one warm-up call.
-
-    On a loaded machine the wall time exceeds the CPU time; the CPU time shows the cost itself.
-    """
-    function()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        function()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return 1e3 * statistics.median(wall), 1e3 * statistics.median(cpu)
-
-
-def report(label: str, times: tuple[float, float]) -> None:
-    wall, cpu = times
-    verdict = "ok" if wall <= TARGET_MS else "over"
-    print(
-        f"  {label:<56} {wall:7.2f} ms wall  {cpu:7.2f} ms CPU  (aim ≤ {TARGET_MS:.0f}: {verdict})"
-    )
 
 
 def main() -> None:
@@ -60,7 +35,7 @@ def main() -> None:
         },
     }
     for label, kwargs in cases.items():
-        report(label, median_ms(lambda kwargs=kwargs: hpg.simulate(days, **kwargs)))
+        report(label, median_ms(lambda kwargs=kwargs: hpg.simulate(days, **kwargs)), TARGET_MS)
 
     print("hpg.steady_state(): one call (brentq on the reduced equation, then checked)")
     report(
@@ -70,12 +45,14 @@ def main() -> None:
                 exogenous_testosterone=1.5, aromatase_inhibition=0.3, lh_analogue=0.5
             )
         ),
+        TARGET_MS,
     )
 
     print("growth_hormone.compare_exposure_patterns(): 7 days, 3 pulses/day, 4 points/h")
     report(
         "default (two simulations, exponential integrator)",
         median_ms(growth_hormone.compare_exposure_patterns),
+        TARGET_MS,
     )
     report(
         "sigmoidal response (Hill 2, EC50 5)",
@@ -84,10 +61,15 @@ def main() -> None:
                 params=growth_hormone.GHParameters(lipolysis_hill=2.0, lipolysis_ec50=5.0)
             )
         ),
+        TARGET_MS,
     )
     pulses = growth_hormone.gh_profile("pulsatile", 7, 3, 7.0)
     print("growth_hormone.simulate(): one 7-day pulsatile run, for comparison of integrators")
-    report("exponential integrator (default)", median_ms(lambda: growth_hormone.simulate(pulses)))
+    report(
+        "exponential integrator (default)",
+        median_ms(lambda: growth_hormone.simulate(pulses)),
+        TARGET_MS,
+    )
     report(
         "solve_ivp LSODA reference (rtol 1e-8)",
         median_ms(lambda: growth_hormone.simulate(pulses, method="LSODA"), repeats=10),

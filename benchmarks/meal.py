@@ -6,25 +6,11 @@ Run: .venv/bin/python benchmarks/meal.py
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
+from _timing import median_ms, report
 
 from insulinlab.meal import Meal, day_of_meals, ogtt, simulate_meals
 
-REPEATS = 50
 TARGET_MS = 10.0
-
-
-def median_ms(call: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Median wall time of ``call()`` in milliseconds, after one warm-up call."""
-    call()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return 1000.0 * statistics.median(times)
 
 
 def main() -> None:
@@ -39,9 +25,9 @@ def main() -> None:
         "one meal, 6 h, 1-min output (ch. 05)": lambda: simulate_meals([Meal(0, 60)], 360.0),
         "75-g OGTT, 180 min (ch. 07)": lambda: ogtt(insulin_sensitivity_scale=0.8),
     }
-    print(f"meal model: median of {REPEATS} calls, target ≤ {TARGET_MS:g} ms per call")
+    print(f"meal model: median of 50 calls, target ≤ {TARGET_MS:g} ms per call")
     for label, call in cases.items():
-        print(f"  {label:<52} {median_ms(call):7.2f} ms  (target ≤ {TARGET_MS:g} ms)")
+        report(label, median_ms(call), TARGET_MS)
 
 
 if __name__ == "__main__":

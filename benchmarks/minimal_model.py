@@ -10,49 +10,28 @@ only (the module uses LSODA through odeint; see its "Numerics" section).
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
+from _timing import median_ms, report
 from scipy.integrate import solve_ivp
 
 from insulinlab import minimal_model as mm
 
 SIMULATION_TARGET_MS = 5.0
 GRID_MIN = np.arange(181.0)  # 1-min output, 0–180 min: what a widget plots
-REPEATS = 50
-
-
-def median_ms(function, repeats: int = REPEATS) -> tuple[float, float]:
-    """Median wall time and median CPU time of ``function()`` in ms, after one warm-up call."""
-    function()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        function()
-        wall.append(time.perf_counter() - wall_start)
-        cpu.append(time.process_time() - cpu_start)
-    return 1e3 * statistics.median(wall), 1e3 * statistics.median(cpu)
-
-
-def report(label: str, timing: tuple[float, float], target: str) -> None:
-    wall, cpu = timing
-    print(f"  {label:<44s} {wall:7.2f} ms wall  {cpu:7.2f} ms CPU   ({target})")
 
 
 def main() -> None:
     profile = mm.teaching_fsigt_insulin()
-    target = f"target ≤ {SIMULATION_TARGET_MS:g} ms"
     print(f"simulate_ivgtt(): one 180-min IVGTT, 1-min output ({GRID_MIN.size} points)")
     for name in mm.PRESETS:
         timing = median_ms(
             lambda name=name: mm.simulate_ivgtt(mm.preset(name), GRID_MIN, insulin=profile)
         )
-        report(f"{name}, measured insulin profile", timing, target)
+        report(f"{name}, measured insulin profile", timing, SIMULATION_TARGET_MS)
     timing = median_ms(
         lambda: mm.simulate_ivgtt(mm.preset("healthy"), GRID_MIN, insulin=mm.TEACHING_SECRETION)
     )
-    report("healthy, insulin secretion equation", timing, target)
+    report("healthy, insulin secretion equation", timing, SIMULATION_TARGET_MS)
 
     print("reference only: solve_ivp on the same problem (not used by the module)")
     params = mm.preset("healthy")
@@ -65,7 +44,7 @@ def main() -> None:
             ),
             20,
         )
-        report(f"solve_ivp {method}, rtol 1e-6", timing, target)
+        report(f"solve_ivp {method}, rtol 1e-6", timing, SIMULATION_TARGET_MS)
 
     print("fit_minimal_model(): 26 FSIGT samples, 2 % noise on glucose")
     times = np.array(mm.FSIGT_SAMPLE_TIMES_MIN, dtype=float)
@@ -79,7 +58,7 @@ def main() -> None:
             ),
             10,
         )
-        report(label, timing, "no target")
+        report(label, timing)
 
 
 if __name__ == "__main__":

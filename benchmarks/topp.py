@@ -9,31 +9,12 @@ assert: timings depend on the machine and its load.
 
 from __future__ import annotations
 
-import statistics
-import time
+from _timing import median_ms, report
 
 from insulinlab import topp
 
 TEN_YEARS_DAYS = 10 * topp.DAYS_PER_YEAR
 RUN_TARGET_MS = 20.0
-REPEATS = 50
-
-
-def median_ms(function, repeats: int = REPEATS) -> tuple[float, float]:
-    """Median wall time and median CPU time of ``function()`` in ms, after one warm-up call."""
-    function()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        function()
-        wall.append(time.perf_counter() - wall_start)
-        cpu.append(time.process_time() - cpu_start)
-    return 1e3 * statistics.median(wall), 1e3 * statistics.median(cpu)
-
-
-def report(label: str, timing: tuple[float, float], target_ms: float) -> None:
-    wall, cpu = timing
-    print(f"  {label:<42s} {wall:7.2f} ms wall  {cpu:7.2f} ms CPU   (target ≤ {target_ms:g} ms)")
 
 
 def main() -> None:
@@ -77,11 +58,7 @@ def main() -> None:
     year = topp.point_of_no_return()
     timing = median_ms(topp.point_of_no_return, 10)
     print(f"point_of_no_return() with the defaults: {year:.3f} years (bisection to 0.01 yr)")
-    wall, cpu = timing
-    print(
-        f"  {'point_of_no_return() (~12 runs)':<42s} {wall:7.2f} ms wall  {cpu:7.2f} ms CPU   "
-        "(no target: not a slider)"
-    )
+    report("point_of_no_return() (~12 runs; not a slider)", timing)
 
     print("other calls")
     report("fixed_points() (3 points + eigenvalues)", median_ms(topp.fixed_points, 200), 1)
