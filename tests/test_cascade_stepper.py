@@ -356,6 +356,52 @@ def test_render_frames_rejects_bad_settings():
         stepper.render_frames(("healthy",), colours=2)
 
 
+def test_static_form_with_only_the_last_step_has_one_frame_per_condition(skip_glyphs):
+    chosen = ("healthy", "ceramide", "hepatic_dag_pkc_epsilon")
+    box = stepper.cascade_stepper_static(chosen, step_indices=(LAST,), dpi=TEST_DPI, colours=16)
+    outer = box.children[-1]
+    assert len(outer.children) == len(chosen)
+    frames = []
+    for page, condition_id in zip(outer.children, chosen, strict=True):
+        inner = page.children[-1]
+        assert isinstance(inner, ipywidgets.Stack) and len(inner.children) == 1
+        image, text = inner.children[0].children
+        frames.append(png_of(image))
+        assert f"Step {LAST + 1} of {cascade.STEP_COUNT}" in text.value
+        assert cascade.condition(condition_id).label in page.children[0].value
+    assert len(set(frames)) == len(frames), "every condition shows a different picture"
+    assert not [w for w in walk(box) if isinstance(w, ipywidgets.SelectionSlider)]
+    selector = find(box, ipywidgets.ToggleButtons)[0]
+    assert [(link.source[0], link.target[0]) for link in box.links] == [(selector, outer)]
+    assert f"step {LAST + 1} of {cascade.STEP_COUNT}" in box.children[0].value
+
+
+def test_static_form_with_chosen_steps_labels_the_slider_with_their_numbers(skip_glyphs):
+    box = stepper.cascade_stepper_static(
+        ("healthy",), step_indices=(0, 8, LAST), dpi=TEST_DPI, colours=16
+    )
+    slider = find(box, ipywidgets.SelectionSlider)[0]
+    assert slider.options == (("1", 0), ("9", 1), (str(LAST + 1), 2))
+    inner = box.children[-1].children[0].children[-1]
+    assert len(inner.children) == 3
+    assert "Step 9 of" in inner.children[1].children[1].value
+    assert len(box.links) == 2
+
+
+def test_render_frames_for_chosen_steps_match_the_full_render(skip_glyphs):
+    full = stepper.render_frames(("tnf_jnk_ikk",), dpi=TEST_DPI, colours=16)
+    some = stepper.render_frames(("tnf_jnk_ikk",), step_indices=(LAST, 3), dpi=TEST_DPI, colours=16)
+    assert some["tnf_jnk_ikk"] == (full["tnf_jnk_ikk"][LAST], full["tnf_jnk_ikk"][3])
+
+
+@pytest.mark.parametrize(
+    "bad", [(), (LAST, LAST), (cascade.STEP_COUNT,), (-1,), (1.0,), (True,), 3]
+)
+def test_static_form_rejects_bad_step_lists(bad):
+    with pytest.raises(ValueError, match="step_indices"):
+        stepper.render_frames(("healthy",), step_indices=bad, dpi=TEST_DPI)
+
+
 # --- the static figure -----------------------------------------------------------------------
 
 

@@ -8,9 +8,10 @@ The data and the arithmetic live in :mod:`insulinlab.cascade`; this module only 
 - :func:`cascade_stepper` is the live widget (Prev / Next / Reset and a condition selector);
   it needs a running kernel to respond, and a page saved with its widget state shows step 1 of
   the healthy cascade.
-- :func:`cascade_stepper_static` precomputes every condition × step frame into nested
-  ``ipywidgets.Stack`` s linked in the browser with ``jslink``, so it responds on the static
-  site with no kernel (see ``STATIC_WIDGETS.md``).
+- :func:`cascade_stepper_static` precomputes every condition × step frame (or only chosen
+  steps, e.g. the finished cascade) into nested ``ipywidgets.Stack`` s linked in the browser
+  with ``jslink``, so it responds on the static site with no kernel (see
+  ``STATIC_WIDGETS.md``).
 - :func:`plot_lesion_small_multiples` is the static figure: healthy and every preset side by
   side, shaded by signal, with the relative glucose uptake in each title.
 
@@ -141,6 +142,11 @@ LIVE_UPDATE_NOTE = (
 STATIC_NOTE = (
     "This version works without a kernel: choose a condition, then drag the slider (or click "
     "it and use the arrow keys) to walk through the steps."
+)
+
+STATIC_ONE_STEP_NOTE = (
+    "This version works without a kernel: choose a condition with the buttons to compare "
+    "them at the same step."
 )
 
 _BOX_WIDTH = 1.9
@@ -943,18 +949,44 @@ def _check_condition_ids(condition_ids: object) -> tuple[str, ...]:
     return checked
 
 
+def _check_step_indices(step_indices: object) -> tuple[int, ...]:
+    """``step_indices`` as a tuple: None means every step; otherwise distinct whole numbers."""
+    if step_indices is None:
+        return tuple(range(cascade.STEP_COUNT))
+    accepted = (
+        "None or a non-empty sequence of distinct whole numbers in "
+        f"[0, {cascade.STEP_COUNT - 1}] (step numbers, 0 = insulin arrives)"
+    )
+    if not isinstance(step_indices, (list, tuple)) or not step_indices:
+        raise ValueError(f"step_indices must be {accepted}; got {step_indices!r}")
+    checked = []
+    for index in step_indices:
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ValueError(f"step_indices must be {accepted}; got {step_indices!r}")
+        if not 0 <= index < cascade.STEP_COUNT:
+            raise ValueError(f"step_indices must be {accepted}; got {step_indices!r}")
+        checked.append(index)
+    if len(set(checked)) != len(checked):
+        raise ValueError(f"step_indices must be {accepted}; got {step_indices!r}")
+    return tuple(checked)
+
+
 def render_frames(
     condition_ids: tuple[str, ...] | None = None,
     *,
+    step_indices: tuple[int, ...] | None = None,
     dpi: float = STATIC_DPI,
     colours: int = 96,
 ) -> dict[str, tuple[bytes, ...]]:
-    """PNG bytes of every condition × step frame, keyed by condition id (one figure reused).
+    """PNG bytes of every chosen condition × step frame, keyed by condition id (one figure reused).
 
     Parameters
     ----------
     condition_ids : sequence of str, optional
         Conditions to render, in order; default all of :data:`insulinlab.cascade.CONDITION_IDS`.
+    step_indices : sequence of int, optional
+        Steps to render, in order (0 = insulin arrives); default every step. Pass
+        ``(cascade.STEP_COUNT - 1,)`` for the finished cascade only.
     dpi : float, default :data:`STATIC_DPI`
         Resolution, dots per inch, in [10, 300].
     colours : int, default 96
@@ -963,23 +995,25 @@ def render_frames(
     Returns
     -------
     dict of str to tuple of bytes
-        ``cascade.STEP_COUNT`` PNG images per condition, in step order.
+        One PNG image per chosen step and condition, in the order of ``step_indices``.
 
     Raises
     ------
     ValueError
-        If a condition id is unknown or repeated, or ``dpi`` or ``colours`` is out of range.
+        If a condition id is unknown or repeated, a step index is not a distinct whole number
+        in [0, ``cascade.STEP_COUNT`` − 1], or ``dpi`` or ``colours`` is out of range.
     """
     from insulinlab._validate import check_range
 
     chosen = _check_condition_ids(condition_ids)
+    steps = _check_step_indices(step_indices)
     resolution = check_range("dpi", dpi, 10, 300, "dots per inch")
     palette_size = int(check_range("colours", colours, 16, 256, "colours"))
     stepper_figure = build_stepper_figure()
     frames: dict[str, tuple[bytes, ...]] = {}
     for condition_id in chosen:
         images = []
-        for step_index in range(cascade.STEP_COUNT):
+        for step_index in steps:
             stepper_figure.update(condition_id, step_index)
             images.append(stepper_figure.png(resolution, palette_size))
         frames[condition_id] = tuple(images)
@@ -989,6 +1023,7 @@ def render_frames(
 def cascade_stepper_static(
     condition_ids: tuple[str, ...] | None = None,
     *,
+    step_indices: tuple[int, ...] | None = None,
     dpi: float = STATIC_DPI,
     colours: int = 96,
 ):
@@ -1003,13 +1038,19 @@ def cascade_stepper_static(
     in a live kernel.
 
     Each frame is about 17 KB (a 96-colour PNG at 80 dpi), so all 8 presets × 21 steps make
-    about 4 MB of widget state (2.8 MB gzipped); pass fewer ``condition_ids`` for a lighter
-    page.
+    about 4 MB of widget state (2.8 MB gzipped); pass fewer ``condition_ids`` or
+    ``step_indices`` for a lighter page. With a single step (for example
+    ``step_indices=(cascade.STEP_COUNT - 1,)``, the finished cascade) there is no step slider:
+    the condition buttons switch between one frame per condition.
 
     Parameters
     ----------
     condition_ids : sequence of str, optional
         Conditions to offer, in order; default all of :data:`insulinlab.cascade.CONDITION_IDS`.
+    step_indices : sequence of int, optional
+        Steps to precompute, in order (0 = insulin arrives); default every step. The slider
+        is labelled with the step numbers (1-based) and is left out when only one step is
+        chosen.
     dpi : float, default :data:`STATIC_DPI`
         Resolution of each frame, dots per inch, in [10, 300].
     colours : int, default 96
@@ -1019,12 +1060,14 @@ def cascade_stepper_static(
     -------
     ipywidgets.VBox
         Children: a note (HTML), the condition ``ToggleButtons``, the step ``SelectionSlider``
-        and the outer ``Stack``. The ``jslink`` objects are kept on the box as ``box.links``.
+        (only when more than one step is chosen) and the outer ``Stack``. The ``jslink``
+        objects are kept on the box as ``box.links``.
 
     Raises
     ------
     ValueError
-        If a condition id is unknown or repeated, or ``dpi`` or ``colours`` is out of range.
+        If a condition id is unknown or repeated, a step index is invalid or repeated, or
+        ``dpi`` or ``colours`` is out of range.
 
     Source
     ------
@@ -1034,7 +1077,8 @@ def cascade_stepper_static(
     import ipywidgets as widgets
 
     chosen = _check_condition_ids(condition_ids)
-    frames = render_frames(chosen, dpi=dpi, colours=colours)
+    chosen_steps = _check_step_indices(step_indices)
+    frames = render_frames(chosen, step_indices=chosen_steps, dpi=dpi, colours=colours)
     inner_stacks = []
     condition_pages = []
     for condition_id in chosen:
@@ -1045,7 +1089,7 @@ def cascade_stepper_static(
                     widgets.HTML(step_html(condition_id, step_index)),
                 ]
             )
-            for step_index, png in enumerate(frames[condition_id])
+            for step_index, png in zip(chosen_steps, frames[condition_id], strict=True)
         ]
         inner = widgets.Stack(children=steps, selected_index=0)
         inner_stacks.append(inner)
@@ -1058,14 +1102,23 @@ def cascade_stepper_static(
         style={"description_width": "initial", "button_width": "auto"},
         tooltips=[cascade.condition(c).label for c in chosen],
     )
+    links = [widgets.jslink((selector, "index"), (outer, "selected_index"))]
+    if len(chosen_steps) == 1:
+        note = widgets.HTML(
+            f"<p><em>{html.escape(STATIC_ONE_STEP_NOTE)}</em> "
+            f"Each frame shows step {chosen_steps[0] + 1} of {cascade.STEP_COUNT}. "
+            f"{html.escape(cascade.QUALITATIVE_NOTE)}</p>"
+        )
+        box = widgets.VBox([note, selector, outer])
+        box.links = links
+        return box
     slider = widgets.SelectionSlider(
-        options=[(str(i + 1), i) for i in range(cascade.STEP_COUNT)],
+        options=[(str(step + 1), i) for i, step in enumerate(chosen_steps)],
         index=0,
         description="Step",
         continuous_update=True,
         layout=widgets.Layout(width="32em"),
     )
-    links = [widgets.jslink((selector, "index"), (outer, "selected_index"))]
     links.extend(
         widgets.jslink((slider, "index"), (inner, "selected_index")) for inner in inner_stacks
     )
@@ -1156,6 +1209,7 @@ __all__ = [
     "SHORT_LABELS",
     "STATIC_DPI",
     "STATIC_NOTE",
+    "STATIC_ONE_STEP_NOTE",
     "CascadeDiagram",
     "SignalBar",
     "StepperFigure",
