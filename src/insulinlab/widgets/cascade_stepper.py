@@ -31,13 +31,20 @@ For education only; not medical advice.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from insulinlab import cascade
 from insulinlab.plotting import PALETTE
+from insulinlab.widgets.static_stack import (
+    image_page,
+    link_index,
+    linked_stack,
+    palette_with_fixed_colours,
+    rgba_to_png_bytes,
+    widget_state_size,
+)
 
 NODE_POSITIONS: Mapping[str, tuple[float, float]] = MappingProxyType(
     {
@@ -721,14 +728,7 @@ class StepperFigure:
         A palette PNG is about a quarter of the size of a full-colour one for these flat
         diagrams (see :func:`palette_image`).
         """
-        from PIL import Image
-
-        image = Image.fromarray(self.render_rgba(dpi)).convert("RGB")
-        if colours is not None:
-            image = palette_image(image, colours)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=colours is not None)
-        return buffer.getvalue()
+        return rgba_to_png_bytes(self.render_rgba(dpi), colours, palette_image)
 
 
 def _fixed_palette() -> list[tuple[int, int, int]]:
@@ -747,15 +747,7 @@ def palette_image(image, colours: int = 96):
     adaptive max-coverage palette for the anti-aliased edges; adaptive palettes alone tint
     pale greys and merge the vermillion lesion labels into orange.
     """
-    from PIL import Image
-
-    fixed = _fixed_palette()
-    adaptive = image.quantize(colors=colours - len(fixed), method=Image.Quantize.MAXCOVERAGE)
-    entries = [value for rgb in fixed for value in rgb]
-    entries += adaptive.getpalette()[: 3 * (colours - len(fixed))]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(entries + [0] * (768 - len(entries)))
-    return image.quantize(palette=palette, dither=Image.Dither.NONE)
+    return palette_with_fixed_colours(image, colours, _fixed_palette())
 
 
 def build_stepper_figure(condition_id: str = "healthy", step_index: int = 0) -> StepperFigure:
@@ -1083,18 +1075,12 @@ def cascade_stepper_static(
     condition_pages = []
     for condition_id in chosen:
         steps = [
-            widgets.VBox(
-                [
-                    widgets.Image(value=png, format="png", layout=_image_layout()),
-                    widgets.HTML(step_html(condition_id, step_index)),
-                ]
-            )
+            image_page(png, step_html(condition_id, step_index), _image_layout())
             for step_index, png in zip(chosen_steps, frames[condition_id], strict=True)
         ]
         inner = widgets.Stack(children=steps, selected_index=0)
         inner_stacks.append(inner)
         condition_pages.append(widgets.VBox([widgets.HTML(condition_html(condition_id)), inner]))
-    outer = widgets.Stack(children=condition_pages, selected_index=0)
     selector = widgets.ToggleButtons(
         options=[(CONDITION_SHORT_LABELS[c], i) for i, c in enumerate(chosen)],
         index=0,
@@ -1102,7 +1088,8 @@ def cascade_stepper_static(
         style={"description_width": "initial", "button_width": "auto"},
         tooltips=[cascade.condition(c).label for c in chosen],
     )
-    links = [widgets.jslink((selector, "index"), (outer, "selected_index"))]
+    outer, outer_link = linked_stack(selector, condition_pages)
+    links = [outer_link]
     if len(chosen_steps) == 1:
         note = widgets.HTML(
             f"<p><em>{html.escape(STATIC_ONE_STEP_NOTE)}</em> "
@@ -1119,31 +1106,13 @@ def cascade_stepper_static(
         continuous_update=True,
         layout=widgets.Layout(width="32em"),
     )
-    links.extend(
-        widgets.jslink((slider, "index"), (inner, "selected_index")) for inner in inner_stacks
-    )
+    links.extend(link_index(slider, inner) for inner in inner_stacks)
     note = widgets.HTML(
         f"<p><em>{html.escape(STATIC_NOTE)}</em> {html.escape(cascade.QUALITATIVE_NOTE)}</p>"
     )
     box = widgets.VBox([note, selector, slider, outer])
     box.links = links
     return box
-
-
-def widget_state_size(widget) -> int:
-    """Size in bytes of the JSON widget state a saved page needs for ``widget``.
-
-    Uses ``ipywidgets.embed.dependency_state`` and ``embed_data`` (the state a notebook saves
-    for this widget and everything it references, including ``jslink`` s).
-    """
-    import json
-
-    from ipywidgets.embed import dependency_state, embed_data
-
-    links = list(getattr(widget, "links", []))
-    state = dependency_state([widget, *links])
-    data = embed_data(views=[widget], state=state)
-    return len(json.dumps(data["manager_state"]).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------------------------

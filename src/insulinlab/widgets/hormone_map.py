@@ -38,6 +38,7 @@ from types import MappingProxyType
 
 from insulinlab import hormones
 from insulinlab.plotting import PALETTE
+from insulinlab.widgets.static_stack import image_page, linked_stack, widget_state_size
 
 RAISE_COLOUR = PALETTE["vermillion"]
 """Arrow colour for an effect that raises its target (always also solid and marked "+")."""
@@ -536,19 +537,13 @@ def hormone_map_static(hormone_names=None, *, dpi: float = STATIC_DPI, colours: 
     chosen = _check_hormone_names(hormone_names)
     width = f"{FIGSIZE_IN[0] * 100:.0f}px"
     pages = [
-        widgets.VBox(
-            [
-                widgets.Image(
-                    value=render_frame(h, dpi=dpi, colours=colours),
-                    format="png",
-                    layout=widgets.Layout(width="100%", max_width=width, height="auto"),
-                ),
-                widgets.HTML(caption_html(h)),
-            ]
+        image_page(
+            render_frame(h, dpi=dpi, colours=colours),
+            caption_html(h),
+            widgets.Layout(width="100%", max_width=width, height="auto"),
         )
         for h in chosen
     ]
-    stack = widgets.Stack(children=pages, selected_index=0)
     selector = widgets.ToggleButtons(
         options=[(BUTTON_LABELS[h], i) for i, h in enumerate(chosen)],
         index=0,
@@ -556,23 +551,11 @@ def hormone_map_static(hormone_names=None, *, dpi: float = STATIC_DPI, colours: 
         style={"description_width": "initial", "button_width": "auto"},
         tooltips=[hormones.hormone(h).summary for h in chosen],
     )
-    link = widgets.jslink((selector, "index"), (stack, "selected_index"))
+    stack, link = linked_stack(selector, pages)
     note = widgets.HTML(f"<p><em>{html.escape(STATIC_NOTE)}</em></p>")
     box = widgets.VBox([note, selector, stack])
     box.links = [link]
     return box
-
-
-def widget_state_size(widget) -> int:
-    """Size in bytes of the JSON widget state a saved page needs for ``widget`` and its links."""
-    import json
-
-    from ipywidgets.embed import dependency_state, embed_data
-
-    links = list(getattr(widget, "links", []))
-    state = dependency_state([widget, *links])
-    data = embed_data(views=[widget], state=state)
-    return len(json.dumps(data["manager_state"]).encode("utf-8"))
 
 
 def plot_hormone_map_small_multiples():

@@ -31,7 +31,6 @@ For education only; not medical advice.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +38,12 @@ import numpy as np
 
 from insulinlab import hyperbola, indices, units
 from insulinlab.plotting import PALETTE
+from insulinlab.widgets.static_stack import (
+    image_page,
+    nested_linked_stacks,
+    palette_with_fixed_colours,
+    rgba_to_png_bytes,
+)
 
 FIGSIZE_IN = (6.4, 6.4)
 """Size of the explorer figure (hyperbola above, glucose below), inches."""
@@ -432,17 +437,10 @@ class ExplorerFigure:
 
     def png(self, dpi: float, colours: int | None = STATIC_COLOURS) -> bytes:
         """The figure as PNG bytes at ``dpi``; with ``colours``, a palette PNG that size."""
-        from PIL import Image
-
         self.figure.set_dpi(dpi)
         canvas = self.figure.canvas
         canvas.draw()
-        image = Image.fromarray(np.asarray(canvas.buffer_rgba())).convert("RGB")
-        if colours is not None:
-            image = _palette_image(image, colours)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=colours is not None)
-        return buffer.getvalue()
+        return rgba_to_png_bytes(np.asarray(canvas.buffer_rgba()), colours, _palette_image)
 
 
 def _palette_image(image, colours: int):
@@ -451,15 +449,8 @@ def _palette_image(image, colours: int):
     The figure's own colours are kept exactly; an adaptive palette covers the anti-aliased
     edges (an adaptive palette alone turns the pale capacity zone grey).
     """
-    from PIL import Image
-
     fixed = [tuple(int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)) for c in _FIXED_COLOURS]
-    adaptive = image.quantize(colors=colours - len(fixed), method=Image.Quantize.MAXCOVERAGE)
-    entries = [value for rgb in fixed for value in rgb]
-    entries += adaptive.getpalette()[: 3 * (colours - len(fixed))]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(entries + [0] * (768 - len(entries)))
-    return image.quantize(palette=palette, dither=Image.Dither.NONE)
+    return palette_with_fixed_colours(image, colours, fixed)
 
 
 def build_explorer_figure(
@@ -770,19 +761,13 @@ def hyperbola_explorer_static(
 
     # One Layout shared by every frame: each Layout is a model of its own in the saved state.
     image_layout = _image_layout(dpi)
-    inner_stacks = []
-    for capacity, row in zip(capacity_values, frames, strict=True):
-        pages = [
-            widgets.VBox(
-                [
-                    widgets.Image(value=png, format="png", layout=image_layout),
-                    widgets.HTML(state_html(hyperbola.steady_state(sensitivity, capacity))),
-                ]
-            )
+    pages_by_capacity = [
+        [
+            image_page(png, state_html(hyperbola.steady_state(sensitivity, capacity)), image_layout)
             for sensitivity, png in zip(chosen_sensitivities, row, strict=True)
         ]
-        inner_stacks.append(widgets.Stack(children=pages, selected_index=start_sensitivity))
-    outer = widgets.Stack(children=inner_stacks, selected_index=start_capacity)
+        for capacity, row in zip(capacity_values, frames, strict=True)
+    ]
     selector = widgets.ToggleButtons(
         options=[(label, i) for i, (label, _) in enumerate(chosen_capacities)],
         index=start_capacity,
@@ -800,10 +785,7 @@ def hyperbola_explorer_static(
         style={"description_width": "initial"},
         layout=widgets.Layout(width="32em"),
     )
-    links = [widgets.jslink((selector, "index"), (outer, "selected_index"))]
-    links.extend(
-        widgets.jslink((slider, "index"), (inner, "selected_index")) for inner in inner_stacks
-    )
+    outer, _, links = nested_linked_stacks(selector, slider, pages_by_capacity)
     box = widgets.VBox([widgets.HTML(_header_html(STATIC_NOTE)), selector, slider, outer])
     box.links = links
     return box

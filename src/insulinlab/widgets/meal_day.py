@@ -33,9 +33,7 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +43,8 @@ import numpy as np
 
 from insulinlab import indices, meal
 from insulinlab.plotting import PALETTE
+from insulinlab.widgets.static_stack import figure_to_png_bytes, linked_stack
+from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 SENSITIVITY_SCALE_RANGE = (0.25, 1.5)
 """Range of the live slider: insulin sensitivity as a multiple of the chosen preset's SI."""
@@ -575,17 +575,7 @@ class DayFigure:
 
     def png(self, dpi: float, colours: int | None = 64) -> bytes:
         """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours."""
-        from PIL import Image
-
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=dpi)
-        if colours is None:
-            return buffer.getvalue()
-        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-        palette = image.quantize(colors=colours, method=Image.Quantize.MAXCOVERAGE)
-        out = io.BytesIO()
-        palette.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        return figure_to_png_bytes(self.figure, dpi, colours)
 
 
 def build_day_figure(preset: str = "healthy", insulin_sensitivity_scale: float = 1.0) -> DayFigure:
@@ -663,7 +653,6 @@ def frame_html(day_figure: DayFigure, dpi: float, colours: int | None = 64) -> s
     True
     """
     png = day_figure.png(dpi, colours)
-    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     alt = frame_alt_text(
         day_figure.simulation,
         day_figure.reference,
@@ -671,13 +660,7 @@ def frame_html(day_figure: DayFigure, dpi: float, colours: int | None = 64) -> s
         day_figure.insulin_sensitivity_scale,
     )
     caption = summary_text(day_figure.simulation, day_figure.reference)
-    width = f"{FIGSIZE_IN[0] * 100:.0f}px"
-    return (
-        '<figure style="margin: 0;">'
-        f'<img alt="{html.escape(alt)}" src="{source}" '
-        f'style="width: 100%; max-width: {width}; height: auto;">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-    )
+    return static_frame_html(png, alt, caption, max_width_px=FIGSIZE_IN[0] * 100)
 
 
 def render_frames(
@@ -852,7 +835,6 @@ def meal_day_static(
     chosen = _check_scales(scales)
     frames = render_frames(chosen, preset=preset, dpi=dpi, colours=colours)
     start = chosen.index(1.0) if 1.0 in chosen else 0
-    stack = widgets.Stack(children=[widgets.HTML(frame) for frame in frames], selected_index=start)
     slider = widgets.SelectionSlider(
         options=[(scale_label(scale), index) for index, scale in enumerate(chosen)],
         index=start,
@@ -861,7 +843,8 @@ def meal_day_static(
         style={"description_width": "initial"},
         layout=widgets.Layout(width="34em"),
     )
-    links = [widgets.jslink((slider, "index"), (stack, "selected_index"))]
+    stack, link = linked_stack(slider, frames)
+    links = [link]
     box = widgets.VBox([widgets.HTML(_header_html(STATIC_NOTE)), slider, stack])
     box.links = links
     return box

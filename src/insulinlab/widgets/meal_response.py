@@ -41,9 +41,7 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +50,12 @@ import numpy as np
 
 from insulinlab import meal
 from insulinlab.plotting import PALETTE
+from insulinlab.widgets.static_stack import (
+    figure_to_png_bytes,
+    nested_linked_stacks,
+    widget_state_size,
+)
+from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 CARBOHYDRATE_RANGE_G = (0.0, 150.0)
 """Range of the first meal's carbohydrate, grams (the live slider's range)."""
@@ -654,17 +658,9 @@ class ResponseFigure:
 
     def png(self, dpi: float, colours: int | None = 64) -> bytes:
         """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours."""
-        from PIL import Image
-
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=_check_dpi(dpi))
-        if colours is None:
-            return buffer.getvalue()
-        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-        palette = image.quantize(colors=_check_colours(colours), method=Image.Quantize.MAXCOVERAGE)
-        out = io.BytesIO()
-        palette.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        resolution = _check_dpi(dpi)
+        palette_size = None if colours is None else _check_colours(colours)
+        return figure_to_png_bytes(self.figure, resolution, palette_size)
 
 
 def build_response_figure(
@@ -768,17 +764,10 @@ def frame_html(response_figure: ResponseFigure, dpi: float, colours: int | None 
     True
     """
     png = response_figure.png(dpi, colours)
-    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     summary, reference = response_figure.summary(), response_figure.reference_summary()
     alt = frame_alt_text(response_figure.scenario, summary, reference)
     caption = summary_text(summary, reference)
-    width = f"{FIGSIZE_IN[0] * 96:.0f}px"
-    return (
-        '<figure style="margin: 0;">'
-        f'<img alt="{html.escape(alt)}" src="{source}" '
-        f'style="width: 100%; max-width: {width}; height: auto;">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-    )
+    return static_frame_html(png, alt, caption, max_width_px=FIGSIZE_IN[0] * 96)
 
 
 def render_frames(
@@ -1101,11 +1090,6 @@ def meal_response_static(
     frames = render_frames(sizes, chosen_speeds, preset=preset, dpi=dpi, colours=colours)
     size_start = sizes.index(REFERENCE_CARBOHYDRATE_G) if REFERENCE_CARBOHYDRATE_G in sizes else 0
     speed_start = chosen_speeds.index(REFERENCE_SPEED) if REFERENCE_SPEED in chosen_speeds else 0
-    inner_stacks = [
-        widgets.Stack(children=[widgets.HTML(frame) for frame in row], selected_index=speed_start)
-        for row in frames
-    ]
-    outer = widgets.Stack(children=inner_stacks, selected_index=size_start)
     toggle_style = {"description_width": "9em", "button_width": "auto"}
     size_buttons = widgets.ToggleButtons(
         options=[(f"{size:g} g", index) for index, size in enumerate(sizes)],
@@ -1121,33 +1105,12 @@ def meal_response_static(
         style=toggle_style,
         tooltips=[f"absorption speed × {speed:g} the preset's" for speed in chosen_speeds],
     )
-    links = [widgets.jslink((size_buttons, "index"), (outer, "selected_index"))]
-    links.extend(
-        widgets.jslink((speed_buttons, "index"), (inner, "selected_index"))
-        for inner in inner_stacks
-    )
+    outer, _, links = nested_linked_stacks(size_buttons, speed_buttons, frames)
     box = widgets.VBox(
         [widgets.HTML(_header_html(STATIC_NOTE)), size_buttons, speed_buttons, outer]
     )
     box.links = links
     return box
-
-
-def widget_state_size(widget) -> int:
-    """Size in bytes of the JSON widget state a saved page needs for ``widget``.
-
-    Uses ``ipywidgets.embed.dependency_state`` and ``embed_data`` (the state a notebook saves
-    for this widget and everything it references, including the ``jslink`` s kept on
-    ``widget.links``).
-    """
-    import json
-
-    from ipywidgets.embed import dependency_state, embed_data
-
-    links = list(getattr(widget, "links", []))
-    state = dependency_state([widget, *links])
-    data = embed_data(views=[widget], state=state)
-    return len(json.dumps(data["manager_state"]).encode("utf-8"))
 
 
 __all__ = [

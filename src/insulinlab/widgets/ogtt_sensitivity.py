@@ -37,10 +37,8 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
-import base64
 import functools
 import html
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +48,8 @@ import numpy as np
 from insulinlab import indices, meal
 from insulinlab._validate import check_range
 from insulinlab.plotting import CATEGORY_COLOURS, PALETTE
+from insulinlab.widgets.static_stack import figure_to_png_bytes, nested_linked_stacks
+from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 REDUCTION_RANGE_PERCENT = (0.0, 60.0)
 """Accepted reductions of insulin sensitivity, in percent of the preset's own value."""
@@ -748,17 +748,7 @@ class OgttFigure:
 
     def png(self, dpi: float, colours: int | None = 64) -> bytes:
         """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours."""
-        from PIL import Image
-
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=dpi)
-        if colours is None:
-            return buffer.getvalue()
-        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-        palette = image.quantize(colors=colours, method=Image.Quantize.MAXCOVERAGE)
-        out = io.BytesIO()
-        palette.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        return figure_to_png_bytes(self.figure, dpi, colours)
 
 
 def build_ogtt_figure(
@@ -818,16 +808,9 @@ def frame_html(ogtt_figure: OgttFigure, dpi: float, colours: int | None = 64) ->
     True
     """
     png = ogtt_figure.png(_check_dpi(dpi), colours)
-    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     alt = frame_alt_text(ogtt_figure.comparison)
     caption = summary_text(ogtt_figure.comparison)
-    width = f"{FIGSIZE_IN[0] * 100:.0f}px"
-    return (
-        '<figure style="margin: 0;">'
-        f'<img alt="{html.escape(alt)}" src="{source}" '
-        f'style="width: 100%; max-width: {width}; height: auto;">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-    )
+    return static_frame_html(png, alt, caption, max_width_px=FIGSIZE_IN[0] * 100)
 
 
 def render_frames(
@@ -1009,13 +992,6 @@ def ogtt_sensitivity_static(
     chosen = _check_reductions(reductions)
     frames = render_frames(chosen_presets, chosen, dpi=dpi, colours=colours)
     start = chosen.index(BUXTON_IVGTT_REDUCTION_PERCENT) if 20.0 in chosen else 0
-    inner_stacks = [
-        widgets.Stack(
-            children=[widgets.HTML(frame) for frame in frames[preset]], selected_index=start
-        )
-        for preset in chosen_presets
-    ]
-    outer = widgets.Stack(children=inner_stacks, selected_index=0)
     buttons = widgets.ToggleButtons(
         options=[(PRESET_LABELS[preset], index) for index, preset in enumerate(chosen_presets)],
         index=0,
@@ -1030,10 +1006,8 @@ def ogtt_sensitivity_static(
         style={"description_width": "initial"},
         layout=widgets.Layout(width="34em"),
     )
-    links = [widgets.jslink((buttons, "index"), (outer, "selected_index"))]
-    links += [
-        widgets.jslink((slider, "index"), (inner, "selected_index")) for inner in inner_stacks
-    ]
+    rows = [frames[preset] for preset in chosen_presets]
+    outer, _, links = nested_linked_stacks(buttons, slider, rows)
     box = widgets.VBox([widgets.HTML(_header_html(STATIC_NOTE)), buttons, slider, outer])
     box.links = links
     return box

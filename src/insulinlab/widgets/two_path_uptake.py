@@ -37,9 +37,7 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +45,12 @@ import numpy as np
 
 from insulinlab import uptake
 from insulinlab.plotting import PALETTE
+from insulinlab.widgets.static_stack import (
+    figure_to_png_bytes,
+    nested_linked_stacks,
+    widget_state_size,
+)
+from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 SIGNALLING_RANGE = (0.0, 1.0)
 """Insulin-signalling efficiency: 0 = insulin path blocked, 1 = healthy muscle."""
@@ -635,17 +639,7 @@ class TwoPathFigure:
 
     def png(self, dpi: float, colours: int | None = 48) -> bytes:
         """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours."""
-        from PIL import Image
-
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=dpi)
-        if colours is None:
-            return buffer.getvalue()
-        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-        palette = image.quantize(colors=colours, method=Image.Quantize.MAXCOVERAGE)
-        out = io.BytesIO()
-        palette.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        return figure_to_png_bytes(self.figure, dpi, colours)
 
 
 def build_two_path_figure(
@@ -691,14 +685,9 @@ def frame_html(two_path: TwoPathFigure, dpi: float, colours: int | None = 48) ->
     True
     """
     png = two_path.png(dpi, colours)
-    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     state = two_path.state
-    width = f"{FIGSIZE_IN[0] * 100:.0f}px"
-    return (
-        '<figure style="margin: 0;">'
-        f'<img alt="{html.escape(frame_alt_text(state))}" src="{source}" '
-        f'style="width: 100%; max-width: {width}; height: auto;">'
-        f"<figcaption>{html.escape(snapshot_text(state))}</figcaption></figure>"
+    return static_frame_html(
+        png, frame_alt_text(state), snapshot_text(state), max_width_px=FIGSIZE_IN[0] * 100
     )
 
 
@@ -906,11 +895,6 @@ def two_path_static(
         signalling_grid, intensity_grid, insulin_uu_ml=insulin, dpi=dpi, colours=colours
     )
     start = len(signalling_grid) - 1
-    inner_stacks = [
-        widgets.Stack(children=[widgets.HTML(frame) for frame in row], selected_index=0)
-        for row in frames
-    ]
-    outer = widgets.Stack(children=inner_stacks, selected_index=start)
     slider_style = {"description_width": "16em"}
     signalling_slider = widgets.SelectionSlider(
         options=[(percent_label(value), index) for index, value in enumerate(signalling_grid)],
@@ -931,22 +915,11 @@ def two_path_static(
         style=slider_style,
         layout=widgets.Layout(width="36em"),
     )
-    links = [widgets.jslink((signalling_slider, "index"), (outer, "selected_index"))]
-    links.extend(
-        widgets.jslink((intensity_slider, "index"), (inner, "selected_index"))
-        for inner in inner_stacks
-    )
+    outer, _, links = nested_linked_stacks(signalling_slider, intensity_slider, frames)
     header = widgets.HTML(_header_html(STATIC_NOTE.format(insulin=insulin)))
     box = widgets.VBox([header, signalling_slider, intensity_slider, outer])
     box.links = links
     return box
-
-
-def widget_state_size(widget) -> int:
-    """Size in bytes of the JSON widget state a saved page needs for ``widget`` and its links."""
-    from insulinlab.widgets.cascade_stepper import widget_state_size as state_size
-
-    return state_size(widget)
 
 
 # --------------------------------------------------------------------------------------------
