@@ -15,6 +15,9 @@ Models (plain functions and frozen dataclasses; no widgets)
     hpg            HPG-axis feedback (qualitative teaching model)
     growth_hormone pulsatile vs continuous GH exposure (qualitative teaching model)
 
+Evidence
+    evidence       the course's trials and appraised claims as data (data/*.csv); forest plots
+
 Mechanisms
     cascade        the insulin-signalling cascade as data, with lesions and transmission
 
