@@ -14,7 +14,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 JOBS ?= 2
 BOOK_FLAGS ?= -W --keep-going -n
 
-.PHONY: help venv venv-newest node-tools book test lint unit notebooks release site-check bench clean lock binder-check
+.PHONY: help venv venv-newest node-tools book test lint unit notebooks release site-check bench clean lock binder-check vendor
 
 help:
 	@echo "make book     build the HTML book into _build/html (sets up .venv if needed)"
@@ -80,6 +80,10 @@ test: lint unit notebooks bench book site-check
 
 bench: $(STAMP)
 	@for script in $(filter-out benchmarks/_%,$(wildcard benchmarks/*.py)); do echo "== $$script"; $(BIN)/python $$script; done
+
+# Re-copy the site's own widget manager, RequireJS and MathJax (vendor/, committed) from npm.
+vendor:
+	tools/vendor_web_assets.sh
 
 release: $(STAMP)
 	$(BIN)/python tests/tools/nbgrader_tools.py generate exercises
