@@ -4,7 +4,9 @@
 //    makes a Play widget throw on every change and stalls the widgets linked to it.
 // 2. Give the widget manager the MathJax 2 call it makes when it renders labels
 //    (MathJax.Hub.Queue), forwarded to the site's MathJax 3.
-// 3. Point RequireJS at this folder, so the widget manager (which takes its base URL from
+// 3. Give third-party controls the accessible names they lack (theme buttons whose label hides
+//    their visible text; widget slider handles and images rendered without names).
+// 4. Point RequireJS at this folder, so the widget manager (which takes its base URL from
 //    its module's RequireJS path) loads its icon fonts from here instead of the page's folder.
 window.FontAwesomeConfig = { observeMutations: false };
 (function () {
@@ -37,3 +39,32 @@ document.addEventListener("DOMContentLoaded", function () {
     },
   };
 });
+
+(function () {
+  function labelOf(handle) {
+    var slider = handle.closest(".widget-slider, .widget-hslider, .widget-vslider");
+    var label = slider && slider.querySelector(".widget-label");
+    var text = label && label.textContent.trim();
+    return text || "Slider";
+  }
+  function fixNames(root) {
+    root.querySelectorAll(".search-button-field[aria-label], .theme-switch-button[aria-label]")
+      .forEach(function (button) { button.removeAttribute("aria-label"); });
+    root.querySelectorAll(".noUi-handle:not([aria-label])").forEach(function (handle) {
+      handle.setAttribute("aria-label", labelOf(handle));
+    });
+    root.querySelectorAll("img.widget-image:not([alt])").forEach(function (image) {
+      image.setAttribute("alt", image.getAttribute("title") || "Figure");
+    });
+  }
+  var pending = false;
+  function schedule() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; fixNames(document); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    fixNames(document);
+    new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
+  });
+})();

@@ -71,11 +71,15 @@ def generate_release(course: Path, ids: list[str] | None = None) -> Path:
     return course / "exercises"
 
 
-def generate_into(destination: Path) -> None:
-    """Regenerate the student copies into ``destination`` (``exercises/`` for `make release`)."""
+def generate_into(destination: Path, ids: list[str] | None = None) -> None:
+    """Regenerate the student copies into ``destination`` (``exercises/`` for `make release`).
+
+    ``ids`` limits the run to those assignments (default: every folder under ``solutions/``).
+    """
+    ids = ids or assignment_ids()
     with tempfile.TemporaryDirectory(prefix="insulinlab-release-") as scratch:
-        release = generate_release(make_scratch_course(Path(scratch)))
-        for assignment in assignment_ids():
+        release = generate_release(make_scratch_course(Path(scratch)), ids)
+        for assignment in ids:
             target = destination / assignment
             if target.exists():
                 shutil.rmtree(target)
@@ -142,12 +146,13 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="regenerate the release into a folder")
     generate.add_argument("destination", type=Path)
+    generate.add_argument("--only", nargs="+", metavar="ID", help="just these assignments")
     tag = commands.add_parser("tag-for-nbval", help="copy release notebooks tagged for nbval")
     tag.add_argument("source", type=Path)
     tag.add_argument("destination", type=Path)
     args = parser.parse_args(argv)
     if args.command == "generate":
-        generate_into(args.destination.resolve())
+        generate_into(args.destination.resolve(), args.only)
     else:
         tag_for_nbval(args.source, args.destination)
 

@@ -876,7 +876,10 @@ def cascade_stepper(*, dpi: float = LIVE_DPI):
     last = cascade.STEP_COUNT - 1
 
     image = widgets.Image(
-        value=stepper_figure.png(resolution), format="png", layout=_image_layout()
+        value=stepper_figure.png(resolution),
+        format="png",
+        layout=_image_layout(),
+        tooltip="Diagram of the insulin-signalling cascade; the text below describes the step",
     )
     prev_button = widgets.Button(description="Prev", icon="arrow-left", tooltip="Previous step")
     next_button = widgets.Button(description="Next", icon="arrow-right", tooltip="Next step")

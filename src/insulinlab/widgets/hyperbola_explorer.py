@@ -583,7 +583,11 @@ def hyperbola_explorer(*, dpi: float = LIVE_DPI):
         **LIVE_CAPACITY,
     )
     image = widgets.Image(
-        value=explorer.png(resolution, LIVE_COLOURS), format="png", layout=_image_layout(resolution)
+        value=explorer.png(resolution, LIVE_COLOURS),
+        format="png",
+        layout=_image_layout(resolution),
+        tooltip="Insulin secretion against insulin sensitivity on the hyperbola; the text below "
+        "gives the values shown",
     )
     text = widgets.HTML(state_html(explorer.artists.state))
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 __all__ = [
     "figure_to_png_bytes",
     "frame_html",
+    "html_to_text",
     "image_page",
     "link_index",
     "linked_stack",
@@ -139,13 +140,31 @@ style="width: 100%; max-width: 640px; height: auto;"><figcaption>x &lt; y</figca
     )
 
 
-def image_page(png: bytes, caption_html: str, layout):
-    """One frame as widgets: a PNG ``ipywidgets.Image`` (with ``layout``) above HTML."""
+def image_page(png: bytes, caption_html: str, layout, alt_text: str | None = None):
+    """One frame as widgets: a PNG ``ipywidgets.Image`` (with ``layout``) above HTML.
+
+    The image's ``tooltip`` carries its text alternative (``alt_text``, or the caption's text),
+    which the site copies to the ``alt`` attribute for screen readers.
+    """
     import ipywidgets as widgets
 
-    return widgets.VBox(
-        [widgets.Image(value=png, format="png", layout=layout), widgets.HTML(caption_html)]
-    )
+    description = alt_text if alt_text is not None else html_to_text(caption_html)
+    image = widgets.Image(value=png, format="png", layout=layout, tooltip=description)
+    return widgets.VBox([image, widgets.HTML(caption_html)])
+
+
+def html_to_text(fragment: str) -> str:
+    """The visible text of an HTML fragment, tags removed and whitespace collapsed.
+
+    Examples
+    --------
+    >>> html_to_text("<p>Step <b>3</b>:&nbsp;PI3K</p>")
+    'Step 3: PI3K'
+    """
+    import re
+
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    return re.sub(r" ([:;,.!?)])", r"\1", text)
 
 
 # --------------------------------------------------------------------------------------------
