@@ -19,6 +19,7 @@ Evidence
     evidence       the course's trials and appraised claims as data (data/*.csv); forest plots
 
 Mechanisms
+    mechanism_evidence  studies behind the mitochondrial and microbiome hypotheses (chapter 14)
     cascade        the insulin-signalling cascade as data, with lesions and transmission
 
 Teaching support
