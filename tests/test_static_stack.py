@@ -87,6 +87,16 @@ def test_image_page_holds_image_then_caption():
     assert isinstance(image, widgets.Image) and image.format == "png"
     assert image.layout is layout
     assert caption.value == "<p>hi</p>"
+    assert image.tooltip == "hi", "the caption's text is the image's text alternative"
+
+
+def test_described_image_state_carries_the_description_the_tooltip_needs():
+    # The widget manager reads `description` before it shows a tooltip; ImageModel has none,
+    # so a plain Image with a tooltip fails to render. The saved state must hold "".
+    image = static_stack.described_image(PNG_MAGIC, widgets.Layout(), "A chart")
+    state = image.get_state()
+    assert state["description"] == "" and state["tooltip"] == "A chart"
+    assert isinstance(image, widgets.Image)
 
 
 def test_linked_stack_starts_at_control_index_and_links_index():

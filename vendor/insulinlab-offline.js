@@ -54,7 +54,9 @@ document.addEventListener("DOMContentLoaded", function () {
       handle.setAttribute("aria-label", labelOf(handle));
     });
     root.querySelectorAll("img.widget-image:not([alt])").forEach(function (image) {
-      image.setAttribute("alt", image.getAttribute("title") || "Figure");
+      var caption = image.parentElement && image.parentElement.querySelector(".widget-html");
+      var text = image.getAttribute("title") || (caption && caption.textContent.trim());
+      image.setAttribute("alt", text || "Figure");
     });
   }
   var pending = false;

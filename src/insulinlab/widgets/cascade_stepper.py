@@ -38,6 +38,7 @@ from types import MappingProxyType
 from insulinlab import cascade
 from insulinlab.plotting import PALETTE
 from insulinlab.widgets.static_stack import (
+    described_image,
     image_page,
     link_index,
     linked_stack,
@@ -875,11 +876,10 @@ def cascade_stepper(*, dpi: float = LIVE_DPI):
     stepper_figure = build_stepper_figure(state["condition"], state["step"])
     last = cascade.STEP_COUNT - 1
 
-    image = widgets.Image(
-        value=stepper_figure.png(resolution),
-        format="png",
-        layout=_image_layout(),
-        tooltip="Diagram of the insulin-signalling cascade; the text below describes the step",
+    image = described_image(
+        stepper_figure.png(resolution),
+        _image_layout(),
+        "Diagram of the insulin-signalling cascade; the text below describes the step",
     )
     prev_button = widgets.Button(description="Prev", icon="arrow-left", tooltip="Previous step")
     next_button = widgets.Button(description="Next", icon="arrow-right", tooltip="Next step")

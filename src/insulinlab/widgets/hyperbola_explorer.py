@@ -39,6 +39,7 @@ import numpy as np
 from insulinlab import hyperbola, indices, units
 from insulinlab.plotting import PALETTE
 from insulinlab.widgets.static_stack import (
+    described_image,
     image_page,
     nested_linked_stacks,
     palette_with_fixed_colours,
@@ -582,11 +583,10 @@ def hyperbola_explorer(*, dpi: float = LIVE_DPI):
         layout=layout,
         **LIVE_CAPACITY,
     )
-    image = widgets.Image(
-        value=explorer.png(resolution, LIVE_COLOURS),
-        format="png",
-        layout=_image_layout(resolution),
-        tooltip="Insulin secretion against insulin sensitivity on the hyperbola; the text below "
+    image = described_image(
+        explorer.png(resolution, LIVE_COLOURS),
+        _image_layout(resolution),
+        "Insulin secretion against insulin sensitivity on the hyperbola; the text below "
         "gives the values shown",
     )
     text = widgets.HTML(state_html(explorer.artists.state))

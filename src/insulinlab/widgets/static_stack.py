@@ -16,12 +16,14 @@ kernel. This module holds the parts those demos share:
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 from collections.abc import Iterable, Sequence
 
 __all__ = [
     "figure_to_png_bytes",
+    "described_image",
     "frame_html",
     "html_to_text",
     "image_page",
@@ -141,16 +143,40 @@ style="width: 100%; max-width: 640px; height: auto;"><figcaption>x &lt; y</figca
 
 
 def image_page(png: bytes, caption_html: str, layout, alt_text: str | None = None):
-    """One frame as widgets: a PNG ``ipywidgets.Image`` (with ``layout``) above HTML.
+    """One frame as widgets: a PNG image (with ``layout``) above an HTML caption.
 
-    The image's ``tooltip`` carries its text alternative (``alt_text``, or the caption's text),
-    which the site copies to the ``alt`` attribute for screen readers.
+    The image carries its text alternative (``alt_text``, or the caption's text); see
+    :func:`described_image`.
     """
     import ipywidgets as widgets
 
     description = alt_text if alt_text is not None else html_to_text(caption_html)
-    image = widgets.Image(value=png, format="png", layout=layout, tooltip=description)
+    image = described_image(png, layout, description)
     return widgets.VBox([image, widgets.HTML(caption_html)])
+
+
+@functools.cache
+def _described_image_class():
+    import ipywidgets as widgets
+    from traitlets import Unicode
+
+    class DescribedImage(widgets.Image):
+        """An ``ipywidgets.Image`` whose ``tooltip`` works: ``ImageModel`` has no ``description``,
+        which the widget manager reads before it shows a tooltip (and fails without)."""
+
+        description = Unicode("").tag(sync=True)
+
+    return DescribedImage
+
+
+def described_image(png: bytes, layout, alt_text: str):
+    """A PNG ``ipywidgets.Image`` with ``alt_text`` as its tooltip.
+
+    The site's script copies the tooltip (the ``title`` attribute) into the ``alt`` attribute,
+    so screen readers announce the figure; sighted readers see it on hover.
+    """
+    image_class = _described_image_class()
+    return image_class(value=png, format="png", layout=layout, tooltip=alt_text)
 
 
 def html_to_text(fragment: str) -> str:
