@@ -48,8 +48,14 @@ document.addEventListener("DOMContentLoaded", function () {
     return text || "Slider";
   }
   function fixNames(root) {
-    root.querySelectorAll(".search-button-field[aria-label], .theme-switch-button[aria-label]")
-      .forEach(function (button) { button.removeAttribute("aria-label"); });
+    // Buttons whose aria-label hides their visible text: let the text name them.
+    root.querySelectorAll(
+      ".search-button-field[aria-label], .theme-switch-button[aria-label], summary[aria-label]"
+    ).forEach(function (button) { button.removeAttribute("aria-label"); });
+    // docutils marks the bibliography as a list whose entries are not list items.
+    root.querySelectorAll(".citation-list[role=list] > .citation[role]").forEach(function (entry) {
+      entry.setAttribute("role", "listitem");
+    });
     root.querySelectorAll(".noUi-handle:not([aria-label])").forEach(function (handle) {
       handle.setAttribute("aria-label", labelOf(handle));
     });
