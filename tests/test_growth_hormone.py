@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from insulinlab import growth_hormone as gh
+from insulinlab import hyperbola
 from insulinlab.growth_hormone import (
     GHParameters,
     compare_exposure_patterns,
@@ -327,3 +328,98 @@ def test_module_says_it_is_a_teaching_model_and_carries_no_doses():
     assert "not from a validated human result" in compare_doc
     source = inspect.getsource(gh)
     assert not re.search(r"\d\s*(mg|µg|mcg|IU|iu|units?/|mL)\b", source)
+
+
+# --- response-curve presets and the glucose readout (chapter 10) ----------------------------
+
+
+def test_response_curve_presets():
+    assert gh.response_curve("saturating") == GHParameters()
+    sigmoidal = gh.response_curve("sigmoidal")
+    assert (sigmoidal.lipolysis_hill, sigmoidal.lipolysis_ec50) == (3.0, 3.0)
+    with pytest.raises(TypeError):
+        gh.RESPONSE_CURVES["other"] = GHParameters()  # read-only mapping
+    for bad in ("linear", None, 3):
+        with pytest.raises(ValueError, match="name"):
+            gh.response_curve(bad)
+
+
+@pytest.mark.parametrize("level", [0.5, 1.0, 2.0])
+def test_presets_disagree_on_which_pattern_drives_more_lipolysis(level):
+    """The chapter's point: the answer comes from the assumed curve (below ~3 × normal)."""
+    days = 3
+    results = {
+        name: compare_exposure_patterns(
+            days=days, total_exposure=level * days, params=gh.response_curve(name)
+        )
+        for name in gh.RESPONSE_CURVES
+    }
+    saturating, sigmoidal = results["saturating"], results["sigmoidal"]
+    assert saturating.continuous_mean_lipolysis > saturating.pulsatile_mean_lipolysis
+    assert sigmoidal.pulsatile_mean_lipolysis > sigmoidal.continuous_mean_lipolysis
+
+
+def test_sigmoidal_preset_flips_back_at_high_exposure():
+    result = compare_exposure_patterns(
+        days=3, total_exposure=12.0, params=gh.response_curve("sigmoidal")
+    )
+    assert result.continuous_mean_lipolysis > result.pulsatile_mean_lipolysis
+
+
+def test_glucose_readout_with_ample_reserve_holds_glucose_and_raises_insulin():
+    sensitivity = np.array([1.0, 0.8, 0.5, 0.4])
+    readout = gh.glucose_readout(sensitivity, beta_cell_capacity=gh.AMPLE_BETA_CELL_RESERVE)
+    assert readout.compensated
+    assert np.allclose(readout.fasting_glucose_mmol_l, 5.0)
+    assert np.allclose(readout.secretion, 1 / sensitivity)
+    assert np.allclose(readout.required_secretion, readout.secretion)
+
+
+def test_glucose_readout_with_limited_reserve_matches_the_hyperbola_module():
+    sensitivity = np.linspace(0.3, 1.0, 15)
+    readout = gh.glucose_readout(sensitivity)
+    assert readout.beta_cell_capacity == gh.LIMITED_BETA_CELL_RESERVE
+    assert not readout.compensated
+    for value, glucose, secretion in zip(
+        sensitivity, readout.fasting_glucose_mmol_l, readout.secretion, strict=True
+    ):
+        state = hyperbola.steady_state(value, gh.LIMITED_BETA_CELL_RESERVE)
+        assert glucose == pytest.approx(state.fasting_glucose_mmol_l)
+        assert secretion == pytest.approx(state.secretion)
+    # Lower sensitivity never lowers glucose; compensated values sit at the set point.
+    assert np.all(np.diff(readout.fasting_glucose_mmol_l) <= 1e-12)
+    assert readout.fasting_glucose_mmol_l[-1] == pytest.approx(5.0)
+
+
+def test_glucose_readout_accepts_a_scalar_and_a_simulation():
+    assert gh.glucose_readout(0.75).fasting_glucose_mmol_l.shape == (1,)
+    run = simulate(gh_profile("continuous", 2, 3, 4.0))
+    readout = gh.glucose_readout(run.insulin_sensitivity_relative)
+    assert readout.fasting_glucose_mmol_l.shape == run.t_hours.shape
+    assert readout.fasting_glucose_mmol_l[-1] > readout.fasting_glucose_mmol_l[0] == 5.0
+
+
+@pytest.mark.parametrize(
+    ("sensitivity", "capacity", "name"),
+    [
+        (0.0, 1.1, "insulin_sensitivity_relative"),
+        ([0.5, -1.0], 1.1, "insulin_sensitivity_relative"),
+        ("0.5", 1.1, "insulin_sensitivity_relative"),
+        ([], 1.1, "insulin_sensitivity_relative"),
+        (True, 1.1, "insulin_sensitivity_relative"),
+        (math.nan, 1.1, "insulin_sensitivity_relative"),
+        (0.5, 0.0, "beta_cell_capacity"),
+        (0.5, math.inf, "beta_cell_capacity"),
+    ],
+)
+def test_glucose_readout_rejects_bad_input(sensitivity, capacity, name):
+    with pytest.raises(ValueError, match=name):
+        gh.glucose_readout(sensitivity, capacity)
+
+
+def test_new_public_objects_say_they_are_teaching_models():
+    for obj in (gh.response_curve, gh.glucose_readout, gh.GlucoseReadout):
+        doc = inspect.getdoc(obj).lower()
+        assert "teaching" in doc or "qualitative" in doc, obj
+    module_doc = " ".join(inspect.getdoc(gh).split())
+    assert "Goldenberg" in module_doc and "quasi-steady-state" in module_doc

@@ -32,7 +32,23 @@ a concave curve), so continuous exposure looks more diabetogenic. With a sigmoid
 coefficient > 1) and exposures below the saturation constant ``lipolysis_ec50``, pulses reach the
 steep part of the curve and the comparison flips. Receptor desensitisation (e.g. SOCS induction)
 is not modelled; if added, it could also favour pulses. Change ``lipolysis_ec50`` and
-``lipolysis_hill`` to see this.
+``lipolysis_hill`` to see this, or use the two presets in :data:`RESPONSE_CURVES`.
+
+What human studies suggest (small, short studies; see chapter 10): lipolysis tracked the
+amplitude and area of GH pulses, not their frequency or the level between pulses, in 15 fasting
+volunteers (Goldenberg et al. 2022), and a review concluded that only pulsatile GH has been shown
+to raise adipose-tissue lipolysis (Thomas et al. 2013). The ``"sigmoidal"`` preset reproduces
+that direction at moderate exposure; the default ``"saturating"`` curve does not. Neither is
+fitted to those data.
+
+Glucose readout (added for chapter 10)
+--------------------------------------
+:func:`glucose_readout` turns the model's relative insulin sensitivity into the insulin
+secretion a person would need and a fasting glucose, with the qualitative steady-state rule of
+:mod:`insulinlab.hyperbola` applied at each moment (a quasi-steady-state simplification): with
+ample β-cell reserve the lost sensitivity is met by more insulin and glucose stays at the set
+point; with limited reserve glucose rises. This is reasoning with a teaching model, not a
+prediction for anyone.
 
 Model (all states relative; time in hours)
 ------------------------------------------
@@ -77,6 +93,11 @@ Sources
 - Vila G, Jørgensen JOL, Luger A, Stalla GK. Insulin resistance in patients with acromegaly.
   *Front Endocrinol* 2019;10:509, doi:10.3389/fendo.2019.00509 (VERIFIED, FACTS.md §A3.2):
   GH is diabetogenic mainly via lipolysis; acipimox reverses the effect.
+- Goldenberg N, Horowitz JF, Gorgey A, Sakharova A, Barkan AL. Role of pulsatile growth
+  hormone (GH) secretion in the regulation of lipolysis in fasting humans. *Clin Diabetes
+  Endocrinol* 2022, doi:10.1186/s40842-022-00137-y (abstract seen).
+- Thomas GA, Kraemer WJ, Comstock BA, Dunn-Lewis C, Maresh CM, Volek JS. Obesity, growth
+  hormone and exercise. *Sports Med* 2013;43:839–849, doi:10.1007/s40279-013-0064-7.
 - Tesamorelin diabetes signal: manufacturer HCP page (hcp.egriftasv.com); Falutz J et al.
   *N Engl J Med* 2007, PMID 18057338 (VERIFIED, FACTS.md §C4).
 """
@@ -84,8 +105,9 @@ Sources
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
@@ -93,6 +115,7 @@ from scipy.integrate import solve_ivp
 from scipy.signal import lfilter
 from scipy.special import erf
 
+from insulinlab import hyperbola
 from insulinlab._validate import check_range
 
 MODEL_STATUS = (
@@ -642,6 +665,147 @@ def compare_exposure_patterns(
         pulsatile_mean_insulin_sensitivity=mean(pulsatile, "insulin_sensitivity_relative"),
         continuous_mean_insulin_sensitivity=mean(continuous, "insulin_sensitivity_relative"),
         averaged_from_hours=start,
+    )
+
+
+RESPONSE_CURVES: Mapping[str, GHParameters] = MappingProxyType(
+    {
+        "saturating": GHParameters(),
+        "sigmoidal": GHParameters(lipolysis_hill=3.0, lipolysis_ec50=3.0),
+    }
+)
+"""Two assumed shapes of the GH → lipolysis response (qualitative teaching presets).
+
+``"saturating"`` is the default :class:`GHParameters` (Hill coefficient 1, saturation constant
+1): a steady level drives at least as much mean lipolysis as pulses of the same mean.
+``"sigmoidal"`` (Hill coefficient 3, saturation constant 3) has a threshold: below about three
+times the normal mean GH level, pulses drive more lipolysis than the same exposure spread
+evenly, the direction small human studies point to (Goldenberg et al. 2022; Thomas et al.
+2013); well above it, the comparison flips back. Neither preset is fitted to data.
+"""
+
+LIMITED_BETA_CELL_RESERVE = 1.1
+"""β-cell capacity (relative to a reference person's secretion) of the "limited reserve" readout."""
+
+AMPLE_BETA_CELL_RESERVE = 3.0
+"""β-cell capacity of the "ample reserve" readout: enough for any sensitivity above 1/3."""
+
+
+def response_curve(name: str) -> GHParameters:
+    """The :class:`GHParameters` of a named response-curve preset (qualitative teaching model).
+
+    Parameters
+    ----------
+    name : {"saturating", "sigmoidal"}
+        A key of :data:`RESPONSE_CURVES`.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a preset.
+
+    Examples
+    --------
+    >>> response_curve("sigmoidal").lipolysis_hill
+    3.0
+    """
+    if not isinstance(name, str) or name not in RESPONSE_CURVES:
+        raise ValueError(f"name must be one of {tuple(RESPONSE_CURVES)}; got {name!r}")
+    return RESPONSE_CURVES[name]
+
+
+@dataclass(frozen=True)
+class GlucoseReadout:
+    """Insulin needed and fasting glucose for a time course of relative insulin sensitivity.
+
+    Qualitative teaching readout (see :func:`glucose_readout`); arrays share one length.
+
+    Attributes
+    ----------
+    insulin_sensitivity_relative : numpy.ndarray
+        The input: insulin sensitivity relative to the same person without extra GH.
+    beta_cell_capacity : float
+        The most insulin the β-cells can secrete, relative to the reference secretion.
+    required_secretion : numpy.ndarray
+        Secretion that would hold glucose at the set point: 1 / sensitivity (the hyperbola).
+    secretion : numpy.ndarray
+        Secretion delivered: the required secretion, capped at the capacity.
+    fasting_glucose_mmol_l : numpy.ndarray
+        Fasting glucose from the teaching rule of :mod:`insulinlab.hyperbola`, mmol/L.
+    """
+
+    insulin_sensitivity_relative: np.ndarray
+    beta_cell_capacity: float
+    required_secretion: np.ndarray
+    secretion: np.ndarray
+    fasting_glucose_mmol_l: np.ndarray
+
+    @property
+    def compensated(self) -> bool:
+        """True when the β-cells deliver the required secretion at every moment."""
+        return bool(np.all(self.required_secretion <= self.beta_cell_capacity))
+
+
+def glucose_readout(
+    insulin_sensitivity_relative: float | np.ndarray,
+    beta_cell_capacity: float = LIMITED_BETA_CELL_RESERVE,
+) -> GlucoseReadout:
+    """Insulin secretion needed and fasting glucose for the GH model's insulin sensitivity.
+
+    A qualitative teaching readout: the steady-state rule of :mod:`insulinlab.hyperbola`
+    (reference person: sensitivity 1, secretion 1, glucose at the set point of 5.0 mmol/L) is
+    applied at every moment, as if glucose settled instantly (quasi-steady state). While the
+    required secretion ``1 / sensitivity`` is within ``beta_cell_capacity`` glucose stays at the
+    set point and only insulin rises; beyond it glucose rises. Not a prediction for anyone.
+
+    Parameters
+    ----------
+    insulin_sensitivity_relative : float or array of float
+        Relative insulin sensitivity, each value in (0, 10], e.g.
+        ``GHSimulation.insulin_sensitivity_relative``.
+    beta_cell_capacity : float, optional
+        Largest secretion the β-cells can deliver, relative to the reference, in (0, 100];
+        :data:`LIMITED_BETA_CELL_RESERVE` (1.1) by default, :data:`AMPLE_BETA_CELL_RESERVE` (3.0)
+        for a person with plenty of reserve.
+
+    Returns
+    -------
+    GlucoseReadout
+
+    Raises
+    ------
+    ValueError
+        If a sensitivity is not a finite number in (0, 10] or the capacity is out of range.
+
+    Source
+    ------
+    Hyperbolic law: Kahn et al. 1993; Bergman 2021 (see :mod:`insulinlab.hyperbola`). Glucose
+    rule: a teaching relation, not a published model.
+
+    Examples
+    --------
+    >>> readout = glucose_readout([1.0, 0.75], beta_cell_capacity=3.0)
+    >>> readout.fasting_glucose_mmol_l.tolist(), readout.secretion.round(3).tolist()
+    ([5.0, 5.0], [1.0, 1.333])
+    >>> round(float(glucose_readout(0.75).fasting_glucose_mmol_l[0]), 2)
+    5.76
+    """
+    values = insulin_sensitivity_relative
+    if np.ndim(values) == 0 and not isinstance(values, (str, bytes)):
+        values = [values]
+    # The hyperbola module's own check: a non-empty 1-D array of numbers in (0, 10].
+    sensitivity = hyperbola._sensitivity_array(values, "insulin_sensitivity_relative")
+    capacity = check_range(
+        "beta_cell_capacity", beta_cell_capacity, 0.0, 100.0, "(relative)", low_inclusive=False
+    )
+    required = hyperbola.hyperbola_curve(hyperbola.REFERENCE_DISPOSITION_INDEX, sensitivity)
+    glucose = hyperbola.glucose_curve(sensitivity, capacity)
+    return GlucoseReadout(
+        insulin_sensitivity_relative=sensitivity,
+        beta_cell_capacity=capacity,
+        required_secretion=required,
+        secretion=np.minimum(required, capacity),
+        fasting_glucose_mmol_l=glucose,
     )
 
 
