@@ -10,6 +10,7 @@ and by keyboard.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from conftest import REPO_ROOT, SITE, built_pages, page_id
 PAGES = built_pages() if (SITE / "index.html").is_file() else []
 AXE = REPO_ROOT / "tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
+STATE_SCRIPT = r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>'
+VIEW_PATTERN = r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>'
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
@@ -30,9 +33,9 @@ def _open(browser, path: Path):
     page.on("requestfailed", lambda request: log["failed"].append(request.url))
     page.on(
         "request",
-        lambda request: None
-        if request.url.startswith(LOCAL_SCHEMES)
-        else log["external"].append(request.url),
+        lambda request: (
+            None if request.url.startswith(LOCAL_SCHEMES) else log["external"].append(request.url)
+        ),
     )
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_function(
@@ -46,10 +49,6 @@ def _open(browser, path: Path):
 
 def _has_widgets(path: Path) -> bool:
     return "application/vnd.jupyter.widget-view+json" in path.read_text(encoding="utf-8")
-
-
-def _has_links(path: Path) -> bool:
-    return '"_model_name": "LinkModel"' in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
@@ -108,7 +107,10 @@ def _focus_walk(page, presses: int) -> list[dict]:
 
 @pytest.mark.parametrize(
     "relative",
-    ["book/fundamentals/03-measuring-insulin-resistance.html", "book/academic/12-insulin-signaling-cascade.html"],
+    [
+        "book/fundamentals/03-measuring-insulin-resistance.html",
+        "book/academic/12-insulin-signaling-cascade.html",
+    ],
 )
 def test_keyboard_reaches_launch_buttons_and_widgets(browser, relative):
     page, _ = _open(browser, SITE / relative)
@@ -120,19 +122,41 @@ def test_keyboard_reaches_launch_buttons_and_widgets(browser, relative):
     assert any(item["widget"] for item in seen), "Tab never reaches a widget control"
 
 
-FRAME_SIGNATURE = """(root) => [...root.querySelectorAll('.widget-output, .widget-html-content, img')]
+FRAME_SIGNATURE = """(root) =>
+    [...root.querySelectorAll('.widget-output, .widget-html-content, img')]
     .filter(e => e.offsetParent !== null)
-    .map(e => e.tagName === 'IMG' ? e.src.slice(-200) : e.innerHTML.slice(0, 2000)).join('|')"""
+    .map(e => e.tagName === 'IMG' ? e.src.slice(-200) : e.innerHTML.slice(0, 2000))
+    .join('|')"""
 
 
-def _linked_demos(page):
-    """Top-level widget areas on the page that contain a linkable control."""
-    controls = ".widget-toggle-buttons, .widget-hslider, .widget-vslider, .widget-inline-hbox"
-    return [
-        area
-        for area in page.locator(f"{VIEW_SCRIPT} >> xpath=..").all()
-        if area.locator(controls).count() > 0
-    ]
+def _descendants(state: dict, model_id: str) -> set[str]:
+    """Every model reachable from ``model_id`` through IPY_MODEL references."""
+    seen, todo = set(), [model_id]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in state:
+            continue
+        seen.add(current)
+        text = json.dumps(state[current]["state"])
+        todo.extend(re.findall(r"IPY_MODEL_([0-9a-f]{32})", text))
+    return seen
+
+
+def static_view_positions(path: Path) -> list[int]:
+    """Positions (in page order) of the widget views that hold a jslinked control."""
+    html_text = path.read_text(encoding="utf-8")
+    state_match = re.search(STATE_SCRIPT, html_text, re.S)
+    if not state_match:
+        return []
+    state = json.loads(state_match.group(1))["state"]
+    linked = {
+        ref
+        for model in state.values()
+        if model["model_name"] == "LinkModel"
+        for ref in re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(model["state"]))
+    }
+    views = [json.loads(v)["model_id"] for v in re.findall(VIEW_PATTERN, html_text, re.S)]
+    return [i for i, view in enumerate(views) if _descendants(state, view) & linked]
 
 
 def _try_toggle(page, area) -> bool:
@@ -143,6 +167,10 @@ def _try_toggle(page, area) -> bool:
     buttons.first.click()
     page.wait_for_timeout(150)
     return area.evaluate(FRAME_SIGNATURE) != before
+
+
+def _has_slider(area) -> bool:
+    return area.locator(".noUi-handle").count() > 0
 
 
 def _try_slider_keys(page, area) -> bool:
@@ -160,22 +188,24 @@ def _try_slider_keys(page, area) -> bool:
     return False
 
 
-STATIC_DEMO_PAGES = [path for path in PAGES if _has_links(path)]
+STATIC_DEMO_PAGES = [path for path in PAGES if static_view_positions(path)]
 
 
 @pytest.mark.parametrize("path", STATIC_DEMO_PAGES, ids=page_id)
 def test_no_kernel_demos_respond_to_mouse_and_keyboard(browser, path):
     page, log = _open(browser, path)
     try:
-        demos = _linked_demos(page)
-        assert demos, "the page has jslinks but no control was found"
-        responded = [(_try_toggle(page, area), _try_slider_keys(page, area)) for area in demos]
+        areas = page.locator(f"{VIEW_SCRIPT} >> xpath=..")
+        demos = [areas.nth(position) for position in static_view_positions(path)]
+        responded = [
+            (_try_toggle(page, area), _try_slider_keys(page, area), _has_slider(area))
+            for area in demos
+        ]
         assert not log["errors"], f"console errors while operating controls: {log['errors'][:5]}"
     finally:
         page.close()
-    assert any(toggle or keys for toggle, keys in responded), (
+    assert any(toggle or keys for toggle, keys, _ in responded), (
         f"no control changed the visible frame on {page_id(path)}: {responded}"
     )
-    assert any(keys for _, keys in responded) or not any(
-        True for _ in ()
-    ), "keyboard operation changed nothing"
+    slider_demos = [keys for _, keys, has_slider in responded if has_slider]
+    assert not slider_demos or any(slider_demos), "arrow keys on a focused slider changed nothing"
