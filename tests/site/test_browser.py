@@ -51,29 +51,26 @@ def _has_widgets(path: Path) -> bool:
     return "application/vnd.jupyter.widget-view+json" in path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_page_loads_offline_without_errors(browser, path):
+_VISITS: dict[Path, dict] = {}
+
+
+def _visit(browser, path: Path) -> dict:
+    """Open the page once and record everything the per-page tests check."""
+    if path in _VISITS:
+        return _VISITS[path]
     page, log = _open(browser, path)
     try:
-        assert not log["errors"], f"console errors: {log['errors'][:5]}"
-        assert not log["failed"], f"failed requests: {log['failed'][:5]}"
-        assert not log["external"], f"requests leaving the site: {log['external'][:5]}"
-        if _has_widgets(path):
-            error_views = page.locator(".jupyter-widgets-error-widget, .widget-error").count()
-            assert error_views == 0, f"{error_views} widget(s) failed to render"
-            assert page.locator(".jupyter-widgets").count() > 0
-    finally:
-        page.close()
-
-
-@pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_no_serious_accessibility_violations(browser, path, reports):
-    if not AXE.is_file():
-        pytest.fail("axe-core missing: run `make node-tools`", pytrace=False)
-    page, _ = _open(browser, path)
-    try:
+        load_errors = list(log["errors"])
+        result = {
+            "log": log,
+            "load_errors": load_errors,
+            "widget_errors": page.locator(".jupyter-widgets-error-widget, .widget-error").count(),
+            "widget_views": page.locator(".jupyter-widgets").count(),
+            "demos": _operate_static_demos(page, path),
+        }
+        result["operate_errors"] = log["errors"][len(load_errors) :]
         page.add_script_tag(path=str(AXE))
-        results = page.evaluate(
+        result["axe"] = page.evaluate(
             """async () => {
                 const r = await axe.run(document, {resultTypes: ['violations']});
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -82,6 +79,27 @@ def test_no_serious_accessibility_violations(browser, path, reports):
         )
     finally:
         page.close()
+    _VISITS[path] = result
+    return result
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_page_loads_offline_without_errors(browser, path):
+    visit = _visit(browser, path)
+    log = visit["log"]
+    assert not visit["load_errors"], f"console errors: {visit['load_errors'][:5]}"
+    assert not log["failed"], f"failed requests: {log['failed'][:5]}"
+    assert not log["external"], f"requests leaving the site: {log['external'][:5]}"
+    if _has_widgets(path):
+        assert visit["widget_errors"] == 0, f"{visit['widget_errors']} widget(s) failed to render"
+        assert visit["widget_views"] > 0
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_no_serious_accessibility_violations(browser, path, reports):
+    if not AXE.is_file():
+        pytest.fail("axe-core missing: run `make node-tools`", pytrace=False)
+    results = _visit(browser, path)["axe"]
     name = page_id(path).replace("/", "__")
     (reports / f"axe-{name}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     serious = [v for v in results if v["impact"] in ("serious", "critical")]
@@ -191,19 +209,22 @@ def _try_slider_keys(page, area) -> bool:
 STATIC_DEMO_PAGES = [path for path in PAGES if static_view_positions(path)]
 
 
+def _operate_static_demos(page, path: Path) -> list[tuple[bool, bool, bool]]:
+    """Operate every no-kernel demo's controls; (toggle changed, keys changed, has slider)."""
+    areas = page.locator(f"{VIEW_SCRIPT} >> xpath=..")
+    demos = [areas.nth(position) for position in static_view_positions(path)]
+    return [
+        (_try_toggle(page, area), _try_slider_keys(page, area), _has_slider(area)) for area in demos
+    ]
+
+
 @pytest.mark.parametrize("path", STATIC_DEMO_PAGES, ids=page_id)
 def test_no_kernel_demos_respond_to_mouse_and_keyboard(browser, path):
-    page, log = _open(browser, path)
-    try:
-        areas = page.locator(f"{VIEW_SCRIPT} >> xpath=..")
-        demos = [areas.nth(position) for position in static_view_positions(path)]
-        responded = [
-            (_try_toggle(page, area), _try_slider_keys(page, area), _has_slider(area))
-            for area in demos
-        ]
-        assert not log["errors"], f"console errors while operating controls: {log['errors'][:5]}"
-    finally:
-        page.close()
+    visit = _visit(browser, path)
+    responded = visit["demos"]
+    assert responded, "the page has jslinked widgets but none was found in the DOM"
+    errors = visit["operate_errors"]
+    assert not errors, f"console errors while operating controls: {errors[:5]}"
     assert any(toggle or keys for toggle, keys, _ in responded), (
         f"no control changed the visible frame on {page_id(path)}: {responded}"
     )
