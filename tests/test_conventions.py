@@ -122,3 +122,17 @@ def test_every_assignment_belongs_to_a_chapter_in_the_toc():
 def test_educational_only_notice(page):
     text = (REPO_ROOT / page).read_text(encoding="utf-8").lower()
     assert "not medical advice" in text
+
+
+def test_instructor_guide_table_matches_the_masters():
+    """The guide's chapter table (ids, auto and manual points) is what nbgrader will award."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "chapter_table", REPO_ROOT / "tools" / "chapter_table.py"
+    )
+    chapter_table = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(chapter_table)
+    assert chapter_table.table_in_guide() == chapter_table.table(), (
+        "book/guides/instructors.md is out of date: run `python tools/chapter_table.py --write`"
+    )
