@@ -9,6 +9,7 @@ assert: timings depend on the machine and its load.
 
 from __future__ import annotations
 
+import numpy as np
 from _timing import median_ms, report
 
 from insulinlab import topp
@@ -64,6 +65,34 @@ def main() -> None:
     report("fixed_points() (3 points + eigenvalues)", median_ms(topp.fixed_points, 200), 1)
     timing = median_ms(lambda: [topp.quasi_steady_state(b) for b in range(0, 3000, 30)], 20)
     report("quasi_steady_state() × 100 (slow manifold)", timing, RUN_TARGET_MS)
+    run = topp.progression_scenario()
+    report(
+        "first_crossing_year() (weekly run)",
+        median_ms(lambda: topp.first_crossing_year(run, 126.0), 200),
+        1,
+    )
+
+    print("chapter 16 phase portrait and intervention sweep")
+    glucose = np.linspace(40.0, 600.0, 300)
+    report(
+        "glucose_nullcline() on 300 glucose levels",
+        median_ms(lambda: topp.glucose_nullcline(glucose), 200),
+        1,
+    )
+    grid = np.meshgrid(np.linspace(0.0, 600.0, 30), np.geomspace(1.0, 1000.0, 30))
+    report(
+        "reduced_vector_field() on a 30 × 30 grid",
+        median_ms(lambda: topp.reduced_vector_field(*grid), 200),
+        1,
+    )
+    report(
+        "separatrix() (backward runs from the saddle)",
+        median_ms(topp.separatrix, 20),
+        RUN_TARGET_MS * 5,
+    )
+    years = [2.0, 4.0, 6.0, 7.0, 8.0, 8.5, 9.0]
+    timing = median_ms(lambda: topp.intervention_outcomes(years), 5)
+    report("intervention_outcomes() for 7 years (chapter table)", timing, 7 * RUN_TARGET_MS * 5)
 
 
 if __name__ == "__main__":

@@ -793,3 +793,177 @@ def test_progression_scenario_rejects_impossible_input(kwargs, name):
 def test_point_of_no_return_rejects_impossible_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         topp.point_of_no_return(**kwargs)
+
+
+# --- crossing years, intervention sweeps ------------------------------------------------------
+
+
+def test_first_crossing_year_interpolates_between_output_points(natural_course):
+    coarse = topp.progression_scenario(n_points=101)  # one point every ~5 weeks
+    fine = topp.progression_scenario(n_points=20_001)
+    for threshold in (126.0, 250.0):
+        exact = topp.first_crossing_year(fine, threshold)
+        assert topp.first_crossing_year(coarse, threshold) == pytest.approx(exact, abs=0.02)
+        assert topp.first_crossing_year(natural_course, threshold) == pytest.approx(exact, abs=0.01)
+    assert 6.0 < topp.first_crossing_year(natural_course, 126.0) < 6.2
+    # Never above 700 mg/dL (glucose cannot exceed R0/EG0 = 600 from below) ...
+    assert topp.first_crossing_year(natural_course, 700.0) is None
+    # ... and a run starting above the threshold crosses at year 0.
+    assert topp.first_crossing_year(natural_course, 50.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    "run, threshold, name",
+    [(None, 126.0, "run"), ("run", 0.0, "threshold_mg_dl"), ("run", math.nan, "threshold")],
+)
+def test_first_crossing_year_rejects_bad_input(natural_course, run, threshold, name):
+    with pytest.raises(ValueError, match=name):
+        topp.first_crossing_year(natural_course if run == "run" else run, threshold)
+
+
+def test_intervention_outcomes_match_direct_runs_and_the_point_of_no_return():
+    years = (2.0, 6.0, 8.0, 9.0)
+    outcomes = topp.intervention_outcomes(years)
+    assert [o.intervention_year for o in outcomes] == list(years)
+    assert [o.rescued for o in outcomes] == [True, True, True, False]
+    for outcome in outcomes:
+        run = topp.progression_scenario(
+            intervention_year=outcome.intervention_year,
+            years=outcome.intervention_year + topp.RECOVERY_YEARS,
+        )
+        assert outcome.final_glucose_mg_dl == pytest.approx(run.glucose_mg_dl[-1])
+        assert outcome.final_beta_cell_mass_mg == pytest.approx(run.beta_cell_mass_mg[-1])
+        if outcome.rescued:
+            assert _ends_physiological(run)
+        else:
+            assert _ends_pathological(run)
+    # The state at the intervention is the untreated one: glucose rises with the year.
+    at = [o.glucose_at_intervention_mg_dl for o in outcomes]
+    assert at[0] < 101 < at[1] < at[2] < at[3] and at[3] > 590
+    assert (
+        outcomes[2].beta_at_intervention_mg > SADDLE_BETA_MG > outcomes[3].beta_at_intervention_mg
+    )
+    # Rescue from year 2 dips glucose below 100 (restored SI on an enlarged β-cell mass).
+    assert outcomes[0].lowest_glucose_after_mg_dl < 100 < outcomes[0].glucose_at_intervention_mg_dl
+    # Either side of the point of no return.
+    no_return = topp.point_of_no_return()
+    before, after = topp.intervention_outcomes([no_return - 0.05, no_return + 0.05])
+    assert before.rescued and not after.rescued
+
+
+def test_restoring_si_alone_is_never_a_rescue():
+    outcomes = topp.intervention_outcomes([1.0, 5.0, 8.0], restore_d0=False)
+    assert not any(o.rescued for o in outcomes)
+    # Five years after year 5 or 8 the β-cells are gone; after year 1 glucose is already
+    # rising (d0 passes the critical value at 7.4 years, after the follow-up ends).
+    assert [o.final_glucose_mg_dl > 590 for o in outcomes] == [False, True, True]
+    assert outcomes[0].final_glucose_mg_dl > 110
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"intervention_years": 5.0}, "intervention_years"),
+        ({"intervention_years": "5"}, "intervention_years"),
+        ({"intervention_years": []}, "intervention_years"),
+        ({"intervention_years": [-1.0]}, r"intervention_years\[0\]"),
+        ({"intervention_years": [5.0, math.nan]}, r"intervention_years\[1\]"),
+        ({"intervention_years": [5.0], "follow_up_years": 0.1}, "follow_up_years"),
+        ({"intervention_years": [5.0], "si_decline_per_year": -1}, "si_decline_per_year"),
+        ({"intervention_years": [5.0], "params": {}}, "params"),
+    ],
+)
+def test_intervention_outcomes_reject_bad_input(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        topp.intervention_outcomes(**kwargs)
+
+
+# --- the reduced (glucose, β-cell mass) plane ---------------------------------------------------
+
+
+def test_glucose_nullcline_passes_through_the_fixed_points():
+    points = topp.fixed_points()
+    glucose = [p.glucose_mg_dl for p in points.all]
+    beta = topp.glucose_nullcline(glucose)
+    assert isinstance(beta, np.ndarray)
+    np.testing.assert_allclose(beta, [p.beta_cell_mass_mg for p in points.all], atol=1e-9)
+    assert isinstance(topp.glucose_nullcline(100.0), float)
+    # It is the inverse of quasi_steady_state (the slow manifold), for any SI.
+    for b in (5.0, 37.0, 300.0, 2000.0):
+        for si in (0.2, 0.72, 3.0):
+            glucose_qss, _ = topp.quasi_steady_state(b, si=si)
+            assert topp.glucose_nullcline(glucose_qss, si=si) == pytest.approx(b, rel=1e-8)
+
+
+def test_glucose_nullcline_falls_with_glucose_and_scales_with_1_over_si():
+    glucose = np.linspace(20.0, 600.0, 50)
+    beta = topp.glucose_nullcline(glucose)
+    assert np.all(np.diff(beta) < 0) and beta[-1] == 0.0
+    np.testing.assert_allclose(topp.glucose_nullcline(glucose, si=0.36), 2 * beta, rtol=1e-12)
+
+
+@pytest.mark.parametrize("glucose", [0.0, -5.0, 601.0, math.nan, [100.0, math.inf], "100", True])
+def test_glucose_nullcline_rejects_glucose_outside_its_range(glucose):
+    with pytest.raises(ValueError, match="glucose_mg_dl"):
+        topp.glucose_nullcline(glucose)
+
+
+def test_reduced_vector_field_vanishes_at_the_fixed_points_and_matches_the_full_model():
+    for point in topp.fixed_points().all:
+        d_glucose, d_beta = topp.reduced_vector_field(point.glucose_mg_dl, point.beta_cell_mass_mg)
+        assert abs(d_glucose) < 1e-9 * DEFAULT.r0 and abs(d_beta) < 1e-9
+    # With insulin at its quasi-steady state, the full right-hand side's dG and dβ agree.
+    rng = np.random.default_rng(16)
+    for _ in range(20):
+        glucose, beta = rng.uniform(1, 600), rng.uniform(0, 3000)
+        insulin = beta * DEFAULT.sigma * glucose**2 / ((DEFAULT.alpha + glucose**2) * DEFAULT.k)
+        full = topp.derivatives(glucose, insulin, beta, DEFAULT)
+        reduced = topp.reduced_vector_field(glucose, beta, si=0.72, d0=0.06)
+        assert reduced == pytest.approx((full[0], full[2]), rel=1e-12, abs=1e-9)
+
+
+def test_reduced_vector_field_broadcasts_a_grid_and_takes_overrides():
+    glucose, beta = np.meshgrid(np.linspace(0.0, 600.0, 7), np.geomspace(1.0, 1000.0, 5))
+    d_glucose, d_beta = topp.reduced_vector_field(glucose, beta)
+    assert d_glucose.shape == d_beta.shape == (5, 7)
+    # β grows only between the two β-nullcline roots (100 and 250 mg/dL).
+    growing = (glucose > 100) & (glucose < 250)
+    assert np.all(d_beta[growing] > 0) and np.all(d_beta[~growing & (glucose != 100)] <= 0)
+    # A higher death rate shifts every β rate down by Δd0·β.
+    _, d_beta_high = topp.reduced_vector_field(glucose, beta, d0=0.07)
+    np.testing.assert_allclose(d_beta - d_beta_high, 0.01 * beta, rtol=1e-9, atol=1e-12)
+    with pytest.raises(ValueError, match="broadcast"):
+        topp.reduced_vector_field([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="beta_cell_mass_mg"):
+        topp.reduced_vector_field(100.0, -1.0)
+    with pytest.raises(ValueError, match="d0"):
+        topp.reduced_vector_field(100.0, 300.0, d0=0.0)
+
+
+def test_separatrix_passes_through_the_saddle_and_is_almost_flat():
+    curve = topp.separatrix()
+    assert curve.glucose_mg_dl[0] < 2.0 and curve.glucose_mg_dl[-1] > 599.0
+    assert np.all(np.diff(curve.glucose_mg_dl) > 0)
+    assert curve.beta_at(250.0) == pytest.approx(SADDLE_BETA_MG, rel=1e-4)
+    assert 36.5 < curve.beta_cell_mass_mg.min() and curve.beta_cell_mass_mg.max() < 40.0
+    with pytest.raises(ValueError):
+        curve.glucose_mg_dl[0] = 0.0
+    with pytest.raises(ValueError, match="glucose_mg_dl"):
+        curve.beta_at(700.0)
+
+
+@pytest.mark.parametrize("glucose", [20.0, 150.0, 400.0, 580.0])
+def test_separatrix_separates_recovery_from_collapse(glucose):
+    beta = topp.separatrix().beta_at(glucose)
+    for factor, ends in ((1.03, _ends_physiological), (0.97, _ends_pathological)):
+        start = (glucose, 0.0, beta * factor)
+        assert ends(topp.simulate(TEN_YEARS_DAYS, initial_state=start)), (glucose, factor)
+
+
+def test_separatrix_scales_with_1_over_si_and_vanishes_without_a_saddle():
+    half = topp.separatrix(si=0.36)
+    assert half.beta_at(250.0) == pytest.approx(2 * SADDLE_BETA_MG, rel=1e-4)
+    assert topp.separatrix(dataclasses.replace(DEFAULT, d0=0.08)) is None
+    assert topp.separatrix(dataclasses.replace(DEFAULT, r0=288.0)) is None  # saddle needs I < 0
+    with pytest.raises(ValueError, match="glucose_floor_mg_dl"):
+        topp.separatrix(glucose_floor_mg_dl=0.0)

@@ -1094,6 +1094,454 @@ def point_of_no_return(
     return 0.5 * (low + high)
 
 
+def first_crossing_year(run: ToppRun, threshold_mg_dl: float) -> float | None:
+    """The first time, in years, at which a run's glucose rises above a threshold.
+
+    Linear interpolation between the two output points that straddle the crossing, so the
+    answer is finer than the output grid (weekly by default).
+
+    Parameters
+    ----------
+    run : ToppRun
+        A run from :func:`simulate` or :func:`progression_scenario`.
+    threshold_mg_dl : float
+        Glucose threshold, mg/dL, finite and > 0 (e.g. 126, the ADA fasting threshold for
+        diabetes, or 250, the saddle's glucose).
+
+    Returns
+    -------
+    float or None
+        Years from the start; 0.0 if the run starts above the threshold; None if glucose never
+        rises above it.
+
+    Raises
+    ------
+    ValueError
+        If ``run`` is not a :class:`ToppRun` or the threshold is not a positive finite number.
+
+    Examples
+    --------
+    >>> round(first_crossing_year(progression_scenario(), 126.0), 1)
+    6.1
+    """
+    if not isinstance(run, ToppRun):
+        raise ValueError(f"run must be a ToppRun; got {type(run).__name__}")
+    threshold = check_positive("threshold_mg_dl", threshold_mg_dl, "mg/dL")
+    glucose, years = run.glucose_mg_dl, run.t_years
+    above = np.flatnonzero(glucose > threshold)
+    if above.size == 0:
+        return None
+    index = int(above[0])
+    if index == 0:
+        return 0.0
+    before, after = glucose[index - 1], glucose[index]
+    fraction = (threshold - before) / (after - before)
+    return float(years[index - 1] + fraction * (years[index] - years[index - 1]))
+
+
+@dataclass(frozen=True)
+class InterventionOutcome:
+    """What one intervention year does in :func:`progression_scenario` (see
+    :func:`intervention_outcomes`).
+
+    Attributes
+    ----------
+    intervention_year : float
+        When SI (and, with ``restore_d0``, d0) were restored, years.
+    rescued : bool
+        True if the run ends on the healthy side of the parameters it settles to (SI restored;
+        d0 restored, or, without ``restore_d0``, at the ceiling its rise reaches): they have a
+        physiological steady state and the final β-cell mass is above their saddle's.
+    glucose_at_intervention_mg_dl, beta_at_intervention_mg : float
+        The untreated state at the moment of the intervention (the last output point before
+        it), mg/dL and mg.
+    lowest_glucose_after_mg_dl : float
+        The lowest glucose after the intervention, mg/dL. Below ≈70 mg/dL it marks the model's
+        artefact of restoring SI to an enlarged β-cell mass with no counter-regulation.
+    final_glucose_mg_dl, final_beta_cell_mass_mg : float
+        The state at the end of the follow-up, mg/dL and mg.
+    """
+
+    intervention_year: float
+    rescued: bool
+    glucose_at_intervention_mg_dl: float
+    beta_at_intervention_mg: float
+    lowest_glucose_after_mg_dl: float
+    final_glucose_mg_dl: float
+    final_beta_cell_mass_mg: float
+
+
+def intervention_outcomes(
+    intervention_years,
+    si_decline_per_year: float = 0.04,
+    d0_rise_per_year: float = 0.004,
+    *,
+    d0_onset_year: float = 4.0,
+    restore_d0: bool = True,
+    restored_d0: float | None = None,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    follow_up_years: float = RECOVERY_YEARS,
+) -> tuple[InterventionOutcome, ...]:
+    """Run :func:`progression_scenario` once per intervention year and summarise each outcome.
+
+    Each run lasts until ``follow_up_years`` after its intervention (weekly output), long
+    enough for the state to settle near the healthy point or near the β-free one.
+
+    Parameters
+    ----------
+    intervention_years : sequence of float
+        1 to 40 intervention years, each in [0, 100].
+    si_decline_per_year, d0_rise_per_year, d0_onset_year, restore_d0, restored_d0, params
+        The scenario, as in :func:`progression_scenario`.
+    follow_up_years : float, optional
+        Years simulated after each intervention, in [0.5, 50]. Default :data:`RECOVERY_YEARS`.
+
+    Returns
+    -------
+    tuple of InterventionOutcome
+        One per intervention year, in the order given.
+
+    Raises
+    ------
+    ValueError
+        For arguments out of range; the message names the argument.
+
+    Notes
+    -----
+    With the defaults, interventions at years 2–8 rescue and one at year 9 does not: the point
+    of no return is 8.32 years (:func:`point_of_no_return`). Each run costs ≈50–100 ms.
+
+    Examples
+    --------
+    >>> [o.rescued for o in intervention_outcomes([5.0, 9.0])]
+    [True, False]
+
+    Source
+    ------
+    The scenario of :func:`progression_scenario` (a teaching device on Topp et al. 2000).
+    """
+    if isinstance(intervention_years, (str, bytes)) or not hasattr(intervention_years, "__len__"):
+        raise ValueError(
+            f"intervention_years must be a sequence of 1 to 40 years; got {intervention_years!r}"
+        )
+    if not 1 <= len(intervention_years) <= 40:
+        raise ValueError(
+            f"intervention_years must hold 1 to 40 years; got {len(intervention_years)} values"
+        )
+    years_checked = [
+        check_range(f"intervention_years[{index}]", year, 0.0, 100.0, "years")
+        for index, year in enumerate(intervention_years)
+    ]
+    follow_up = check_range("follow_up_years", follow_up_years, 0.5, 50.0, "years")
+    params = _check_params(params)
+    # The d0 the run settles to: restored, or (without restore_d0) the ceiling of its rise.
+    if restore_d0 is True:
+        settled_d0 = params.d0 if restored_d0 is None else restored_d0
+    elif d0_rise_per_year:
+        settled_d0 = max(params.d0, DeathRateSchedule.ceiling_d0)
+    else:
+        settled_d0 = params.d0
+    outcomes = []
+    for year in years_checked:
+        run = progression_scenario(
+            si_decline_per_year,
+            d0_rise_per_year,
+            year,
+            year + follow_up,
+            d0_onset_year=d0_onset_year,
+            restore_d0=restore_d0,
+            restored_d0=restored_d0,
+            params=params,
+        )
+        before = max(int(np.searchsorted(run.t_years, year, side="left")) - 1, 0)
+        after = run.t_years >= year
+        final_beta = float(run.beta_cell_mass_mg[-1])
+        end = fixed_points(replace(params, d0=settled_d0))
+        healthy_side = end.physiological is not None and (
+            end.saddle is None or final_beta > end.saddle.beta_cell_mass_mg
+        )
+        outcomes.append(
+            InterventionOutcome(
+                intervention_year=year,
+                rescued=bool(healthy_side),
+                glucose_at_intervention_mg_dl=float(run.glucose_mg_dl[before]),
+                beta_at_intervention_mg=float(run.beta_cell_mass_mg[before]),
+                lowest_glucose_after_mg_dl=float(np.min(run.glucose_mg_dl[after])),
+                final_glucose_mg_dl=float(run.glucose_mg_dl[-1]),
+                final_beta_cell_mass_mg=final_beta,
+            )
+        )
+    return tuple(outcomes)
+
+
+# --- the reduced (glucose, β-cell mass) plane: phase portraits ---------------------------------
+
+
+def glucose_nullcline(
+    glucose_mg_dl,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    si: float | None = None,
+):
+    """β-cell mass at which glucose is in balance, with insulin at its quasi-steady state.
+
+    Insulin settles within minutes, so on longer timescales I = β·σ·G²/((α + G²)·k). Putting
+    that into dG/dt = 0 gives the curve on which the fast variables rest (the slow manifold,
+    the inverse of :func:`quasi_steady_state`):
+
+        β = k·(R0/G − EG0)·(α + G²) / (SI·σ·G²).
+
+    It falls from very large β at low glucose to β = 0 at G = R0/EG0 (600 mg/dL). The fixed
+    points lie where it crosses the β-nullclines (G = 100 and 250 mg/dL, and β = 0).
+
+    Parameters
+    ----------
+    glucose_mg_dl : float or array_like
+        Glucose, mg/dL, each finite and in (0, R0/EG0].
+    params : ToppParameters, optional
+        Model parameters (published values by default).
+    si : float, optional
+        Insulin sensitivity in mL/µU/d, overriding ``params.si``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        β-cell mass, mg (a float for a scalar input).
+
+    Raises
+    ------
+    ValueError
+        If a glucose value is not finite or lies outside (0, R0/EG0]; or ``si`` is not
+        positive.
+
+    Examples
+    --------
+    >>> round(glucose_nullcline(100.0), 6), round(glucose_nullcline(600.0), 6)
+    (300.0, 0.0)
+
+    Source
+    ------
+    Derived from the Topp et al. 2000 equations (insulin at its quasi-steady state).
+    """
+    params = _check_params(params)
+    si_value = params.si if si is None else check_positive("si", si, "mL/µU/d")
+    ceiling = params.r0 / params.eg0
+    glucose = _check_glucose_array("glucose_mg_dl", glucose_mg_dl, ceiling)
+    g2 = glucose * glucose
+    beta = params.k * (params.r0 / glucose - params.eg0) * (params.alpha + g2)
+    beta = np.maximum(beta / (si_value * params.sigma * g2), 0.0)
+    return float(beta) if beta.ndim == 0 else beta
+
+
+def reduced_vector_field(
+    glucose_mg_dl,
+    beta_cell_mass_mg,
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    si: float | None = None,
+    d0: float | None = None,
+):
+    """(dG/dt, dβ/dt) in the (glucose, β-cell mass) plane, with insulin at its quasi-steady state.
+
+    The phase-portrait form of the model: I = β·σ·G²/((α + G²)·k) (it settles in minutes), so
+
+        dG/dt = R0 − (EG0 + SI·I)·G,    dβ/dt = (−d0 + r1·G − r2·G²)·β.
+
+    Parameters
+    ----------
+    glucose_mg_dl, beta_cell_mass_mg : float or array_like
+        Glucose (mg/dL) and β-cell mass (mg), finite and ≥ 0; broadcast against each other
+        (e.g. the two arrays of ``numpy.meshgrid``).
+    params : ToppParameters, optional
+        Model parameters (published values by default).
+    si, d0 : float, optional
+        Insulin sensitivity (mL/µU/d) and β-cell death rate (d⁻¹) overriding ``params``.
+
+    Returns
+    -------
+    (dG/dt mg/dL/d, dβ/dt mg/d) : tuple of float or numpy.ndarray
+        Floats for scalar inputs.
+
+    Raises
+    ------
+    ValueError
+        For negative or non-finite values, or arrays that do not broadcast.
+
+    Examples
+    --------
+    >>> [round(v, 9) for v in reduced_vector_field(100.0, 300.0)]
+    [0.0, 0.0]
+
+    Source
+    ------
+    Derived from the Topp et al. 2000 equations.
+    """
+    params = _check_params(params)
+    si_value = params.si if si is None else check_positive("si", si, "mL/µU/d")
+    d0_value = params.d0 if d0 is None else check_positive("d0", d0, "1/d")
+    glucose = _check_glucose_array("glucose_mg_dl", glucose_mg_dl, math.inf, allow_zero=True)
+    beta = _check_glucose_array("beta_cell_mass_mg", beta_cell_mass_mg, math.inf, allow_zero=True)
+    try:
+        glucose, beta = np.broadcast_arrays(glucose, beta)
+    except ValueError:
+        raise ValueError(
+            "glucose_mg_dl and beta_cell_mass_mg must broadcast to one shape; got shapes "
+            f"{np.shape(glucose)} and {np.shape(beta)}"
+        ) from None
+    g2 = glucose * glucose
+    insulin = beta * params.sigma * g2 / ((params.alpha + g2) * params.k)
+    d_glucose = params.r0 - (params.eg0 + si_value * insulin) * glucose
+    d_beta = (-d0_value + params.r1 * glucose - params.r2 * g2) * beta
+    if d_glucose.ndim == 0:
+        return float(d_glucose), float(d_beta)
+    return d_glucose, d_beta
+
+
+@dataclass(frozen=True, eq=False)
+class Separatrix:
+    """The boundary between recovery and collapse in the (glucose, β-cell mass) plane.
+
+    It is the stable manifold of the saddle in the reduced model (:func:`reduced_vector_field`):
+    states above it (more β-cell mass) go to the physiological point, states below it to the
+    β-free one. Arrays are read-only and sorted by glucose.
+
+    Attributes
+    ----------
+    glucose_mg_dl, beta_cell_mass_mg : numpy.ndarray
+        Points along the curve, mg/dL and mg.
+    """
+
+    glucose_mg_dl: np.ndarray
+    beta_cell_mass_mg: np.ndarray
+
+    def beta_at(self, glucose_mg_dl: float) -> float:
+        """β-cell mass on the separatrix at a glucose level (linear interpolation), mg.
+
+        Raises
+        ------
+        ValueError
+            If the glucose lies outside the computed stretch of the curve.
+        """
+        low, high = float(self.glucose_mg_dl[0]), float(self.glucose_mg_dl[-1])
+        glucose = check_range("glucose_mg_dl", glucose_mg_dl, low, high, "mg/dL")
+        return float(np.interp(glucose, self.glucose_mg_dl, self.beta_cell_mass_mg))
+
+
+def separatrix(
+    params: ToppParameters = DEFAULT_PARAMETERS,
+    si: float | None = None,
+    *,
+    glucose_floor_mg_dl: float = 1.0,
+) -> Separatrix | None:
+    """The separatrix through the saddle in the (glucose, β-cell mass) plane, or None.
+
+    Computed by following the reduced model backwards in time from just beside the saddle,
+    along its stable eigenvector, in both directions, until glucose reaches
+    ``glucose_floor_mg_dl`` on one side and R0/EG0 on the other (a few simulated days).
+
+    With the published parameters it is almost flat: β ≈ 36.8–39 mg from 1 to 600 mg/dL
+    (36.96 mg at the saddle). Because glucose settles in hours and β-cell mass changes over
+    months, whether a state recovers depends almost only on its β-cell mass, not on its
+    glucose.
+
+    Parameters
+    ----------
+    params : ToppParameters, optional
+        Model parameters (published values by default).
+    si : float, optional
+        Insulin sensitivity in mL/µU/d, overriding ``params.si``.
+    glucose_floor_mg_dl : float, optional
+        Lowest glucose to follow the curve to, mg/dL, in (0, 50]. Default 1.
+
+    Returns
+    -------
+    Separatrix or None
+        None when the parameters have no hyperbolic saddle (d0 at or above the critical value,
+        or a saddle that would need negative insulin).
+
+    Raises
+    ------
+    ValueError
+        For arguments out of range.
+
+    Examples
+    --------
+    >>> curve = separatrix()
+    >>> round(curve.beta_at(250.0), 1)
+    37.0
+
+    Source
+    ------
+    Derived from Topp et al. 2000 (two stable states separated by a saddle).
+    """
+    params = _check_params(params)
+    si_value = params.si if si is None else check_positive("si", si, "mL/µU/d")
+    floor = check_range(
+        "glucose_floor_mg_dl", glucose_floor_mg_dl, 0.0, 50.0, "mg/dL", low_inclusive=False
+    )
+    saddle = fixed_points(replace(params, si=si_value)).saddle
+    if saddle is None or saddle.stability != "saddle":
+        return None
+    ceiling = params.r0 / params.eg0
+    g_s, b_s = saddle.glucose_mg_dl, saddle.beta_cell_mass_mg
+    capacity = params.sigma / params.k
+
+    def backwards(_t, y):
+        d_glucose, d_beta = reduced_vector_field(
+            max(y[0], 0.0), max(y[1], 0.0), params, si=si_value
+        )
+        return [-d_glucose, -d_beta]
+
+    # Jacobian of the reduced field at the saddle (dβ/dt's own rate is zero there).
+    hill = g_s**2 / (params.alpha + g_s**2)
+    hill_slope = 2.0 * g_s * params.alpha / (params.alpha + g_s**2) ** 2
+    reduced = np.array(
+        [
+            [
+                -params.eg0 - si_value * capacity * b_s * (hill + g_s * hill_slope),
+                -si_value * g_s * capacity * hill,
+            ],
+            [(params.r1 - 2.0 * params.r2 * g_s) * b_s, 0.0],
+        ]
+    )
+    eigenvalues, eigenvectors = np.linalg.eig(reduced)
+    stable = int(np.argmin(eigenvalues.real))
+    direction = eigenvectors[:, stable].real
+    # Scale the step to the state: 1e-6 of the saddle's glucose and β along the eigenvector.
+    step = 1e-6 * np.array([g_s, b_s]) * direction / np.max(np.abs(direction))
+    horizon = 200.0 / abs(eigenvalues[stable].real)
+
+    def low_glucose(_t, y):
+        return y[0] - floor
+
+    def high_glucose(_t, y):
+        return y[0] - ceiling * (1.0 - 1e-4)
+
+    low_glucose.terminal = high_glucose.terminal = True
+    branches = []
+    for sign in (1.0, -1.0):
+        solution = solve_ivp(
+            backwards,
+            (0.0, horizon),
+            np.array([g_s, b_s]) + sign * step,
+            method="LSODA",
+            events=(low_glucose, high_glucose),
+            rtol=1e-8,
+            atol=(1e-8, 1e-10),
+        )
+        if not solution.success:  # pragma: no cover - the backward flow is smooth here
+            raise RuntimeError(f"the ODE solver failed: {solution.message}")
+        branches.append(solution.y)
+    points = np.concatenate([branches[0], [[g_s], [b_s]], branches[1]], axis=1)
+    keep = (points[0] >= floor) & (points[0] <= ceiling) & (points[1] >= 0)
+    order = np.argsort(points[0][keep])
+    glucose = points[0][keep][order]
+    beta = points[1][keep][order]
+    glucose, unique = np.unique(glucose, return_index=True)
+    beta = beta[unique]
+    for array in (glucose, beta):
+        array.setflags(write=False)
+    return Separatrix(glucose, beta)
+
+
 def _progression_schedules(
     si_decline_per_year,
     d0_rise_per_year,
@@ -1151,6 +1599,22 @@ def _check_state(state: object, prefix: str = "") -> np.ndarray:
         label = f"{prefix}.{name}" if prefix else name
         values.append(check_positive(label, value, unit, allow_zero=True))
     return np.array(values)
+
+
+def _check_glucose_array(name: str, values, ceiling: float, *, allow_zero: bool = False):
+    """``values`` as a float array, each finite and in (0, ceiling] (or [0, ceiling])."""
+    bracket = "[" if allow_zero else "("
+    accepted = f"finite numbers in {bracket}0, {ceiling:.4g}]"
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be {accepted}; got {values!r}") from None
+    if np.asarray(values).dtype.kind not in "iuf":
+        raise ValueError(f"{name} must be {accepted}; got {values!r}")
+    too_low = array < 0 if allow_zero else array <= 0
+    if not np.all(np.isfinite(array)) or np.any(too_low) or np.any(array > ceiling):
+        raise ValueError(f"{name} must be {accepted}")
+    return array
 
 
 def _with_rates(params: ToppParameters, si_value: float, d0_value: float) -> ToppParameters:
