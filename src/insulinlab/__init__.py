@@ -4,6 +4,7 @@ Lab values
     units          glucose, insulin, triglyceride and HbA1c conversions with explicit factors
     indices        HOMA-IR, HOMA-%B, QUICKI, TyG, Matsuda and the ADA glycaemic categories
     panel          a whole lab panel evaluated at once (the chapter 03 calculator)
+    patient        the capstone's fictional patients (data/virtual_patients.json) and model mappings
     hormones       the hormone network as data: effects on glucose output, uptake, lipolysis
 
 Models (plain functions and frozen dataclasses; no widgets)
