@@ -415,3 +415,299 @@ def log_ratio_standard_error(ci_low: float, ci_high: float) -> float:
     if high <= low:
         raise ValueError(f"ci_high must exceed ci_low; got {ci_low} and {ci_high}")
     return (math.log(high) - math.log(low)) / (2 * 1.959964)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a row: effects as text, scales a forest plot can share
+# --------------------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    """A number as published: no trailing zeros, a true minus sign."""
+    return f"{value:g}".replace("-", "−")
+
+
+def format_effect(row: EvidenceRow) -> str:
+    """The row's effect as text, e.g. ``"HR 0.79 (95% CI 0.67 to 0.93)"``; ``""`` without one.
+
+    Percent changes read ``"−12.9% (95% CI −17.1 to −8.6)"``; a missing CI is said so.
+
+    Examples
+    --------
+    >>> format_effect(get_row("whi-ep"))
+    'HR 0.79 (95% CI 0.67 to 0.93)'
+    >>> format_effect(get_row("kapoor-homa"))
+    'MD −1.73 (no CI recorded)'
+    """
+    if row.estimate is None:
+        return ""
+    if row.measure == "percent":
+        head = f"{_number(row.estimate)}%"
+    else:
+        head = f"{row.measure} {_number(row.estimate)}"
+    if not row.has_ci:
+        return f"{head} (no CI recorded)"
+    return f"{head} (95% CI {_number(row.ci_low)} to {_number(row.ci_high)})"
+
+
+def effect_scale(row: EvidenceRow) -> str | None:
+    """The scale a row's estimate lives on; rows can share a forest-plot axis only if equal.
+
+    Ratios (RR, HR, OR) are unitless, so each ratio measure is one scale. A mean difference or a
+    percent change is only comparable for the same outcome, so the scale names the outcome too
+    (HOMA1-IR counts as HOMA-IR; HOMA2-IR is a different scale). None without an estimate.
+
+    Examples
+    --------
+    >>> effect_scale(get_row("whi-ep"))
+    'HR'
+    >>> effect_scale(get_row("grossmann-homa1"))
+    'MD: HOMA-IR'
+    >>> effect_scale(get_row("lookahead-weight")) is None
+    True
+    """
+    if row.estimate is None:
+        return None
+    if row.measure in RATIO_MEASURES:
+        return row.measure
+    return f"{row.measure}: {row.outcome.replace('HOMA1-IR', 'HOMA-IR')}"
+
+
+def largest_shared_scale(rows: Sequence[EvidenceRow]) -> tuple[str | None, tuple[EvidenceRow, ...]]:
+    """The scale most of ``rows`` share, and those rows in table order.
+
+    Ties go to the scale met first. Returns ``(None, ())`` when no row has an estimate.
+
+    Examples
+    --------
+    >>> scale, shared = largest_shared_scale(filter_evidence(topic="menopausal hormone therapy"))
+    >>> scale, len(shared)
+    ('MD: HOMA-IR', 5)
+    """
+    counts: dict[str, int] = {}
+    for row in rows:
+        scale = effect_scale(row)
+        if scale is not None:
+            counts[scale] = counts.get(scale, 0) + 1
+    if not counts:
+        return None, ()
+    best = max(counts, key=lambda scale: counts[scale])
+    return best, tuple(row for row in rows if effect_scale(row) == best)
+
+
+def scale_label(scale: str) -> str:
+    """An axis label for a scale from :func:`effect_scale`.
+
+    Examples
+    --------
+    >>> scale_label("MD: HOMA-IR")
+    'Mean difference in HOMA-IR, with 95% CI'
+    >>> scale_label("HR")
+    'Hazard ratio, with 95% CI'
+    """
+    measure, _, outcome = scale.partition(": ")
+    if measure not in MEASURE_LABELS:
+        raise ValueError(f"scale must start with one of {tuple(MEASURE_LABELS)}; got {scale!r}")
+    if not outcome:
+        return f"{MEASURE_LABELS[measure]}, with 95% CI"
+    if measure == "percent":
+        return f"Change in {outcome.replace(' (percent change)', '')} (%), with 95% CI"
+    return f"{MEASURE_LABELS[measure]} in {outcome}, with 95% CI"
+
+
+# --------------------------------------------------------------------------------------------
+# Classifying a study, and tables for the notebooks
+# --------------------------------------------------------------------------------------------
+
+SUBJECTS = ("none", "cells", "animals", "humans")
+"""What a study was done in, for :func:`classify_study` (``"none"``: no study found)."""
+
+
+def classify_study(subject: str, *, randomised: bool, pooled: bool, assigned: bool) -> str:
+    """The evidence level (one of :data:`EVIDENCE_LEVELS`) of a study described by its features.
+
+    The rules, in order (the first that applies wins), follow FACTS.md §D and §E5:
+
+    1. ``subject == "none"`` → ``"NONE"``; ``"cells"`` → ``"IN VITRO"``; ``"animals"`` →
+       ``"ANIMAL"`` (whatever the design: a randomised mouse study is still a mouse study).
+    2. In humans: ``pooled`` (a meta-analysis of several studies) → ``"MA"``.
+    3. ``randomised`` → ``"RCT"``.
+    4. ``assigned`` (the investigators chose who got what, without randomising) →
+       ``"EXPERIMENT"``.
+    5. Otherwise (people chose or simply had the exposure) → ``"OBS"``.
+
+    A guideline is not a study, so it has no feature here; the course marks guideline statements
+    ``"GUIDELINE"`` directly.
+
+    Parameters
+    ----------
+    subject : str
+        One of :data:`SUBJECTS`.
+    randomised, pooled, assigned : bool
+        Design features of the study.
+
+    Raises
+    ------
+    ValueError
+        For an unknown subject or a feature that is not a bool.
+
+    Examples
+    --------
+    >>> classify_study("humans", randomised=True, pooled=False, assigned=True)
+    'RCT'
+    >>> classify_study("animals", randomised=True, pooled=False, assigned=True)
+    'ANIMAL'
+    """
+    if subject not in SUBJECTS:
+        raise ValueError(f"subject must be one of {SUBJECTS}; got {subject!r}")
+    for name, value in (("randomised", randomised), ("pooled", pooled), ("assigned", assigned)):
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be True or False; got {value!r}")
+    if subject != "humans":
+        return {"none": "NONE", "cells": "IN VITRO", "animals": "ANIMAL"}[subject]
+    if pooled:
+        return "MA"
+    if randomised:
+        return "RCT"
+    return "EXPERIMENT" if assigned else "OBS"
+
+
+_TABLE_STYLE = "border-collapse: collapse; font-size: 0.85em; line-height: 1.3;"
+_CELL_STYLE = "text-align: left; vertical-align: top; padding: 0.2em 0.6em 0.2em 0;"
+_HEAD_STYLE = _CELL_STYLE + " border-bottom: 1px solid #888;"
+_TABLE_COLUMNS = ("Study", "Compared", "Who", "Outcome", "Effect", "Level")
+
+
+def _row_cells(row: EvidenceRow) -> tuple[str, ...]:
+    import html
+
+    design = row.design + (f", n = {row.n:,}" if row.n is not None else "")
+    compared = row.intervention + (f" vs {row.comparator.lower()}" if row.comparator else "")
+    effect = html.escape(format_effect(row) or "—")
+    if row.note:
+        effect += f"<br><span style='color: #444;'>{html.escape(row.note)}</span>"
+    return (
+        f"<b>{html.escape(row.study)}</b> {row.year}<br>{html.escape(design)}",
+        html.escape(compared),
+        html.escape(row.population),
+        html.escape(f"{row.outcome} ({row.outcome_kind})"),
+        effect,
+        f"<span title='{html.escape(LEVEL_DESCRIPTIONS[row.evidence_level])}'>"
+        f"{html.escape(row.evidence_level)}</span>",
+    )
+
+
+def evidence_table_html(rows: Sequence[EvidenceRow], *, caption: str = "") -> str:
+    """The rows as an HTML table: study and design, comparison, who, outcome, effect, level.
+
+    The effect column also carries each row's note (denominators, absolute numbers, caveats);
+    hovering over a level shows what it means. Every text is escaped.
+
+    Examples
+    --------
+    >>> text = evidence_table_html([get_row("whi-ep")], caption="WHI")
+    >>> "HR 0.79 (95% CI 0.67 to 0.93)" in text and text.count("<tr>") == 2
+    True
+    """
+    import html
+
+    head = "".join(f"<th style='{_HEAD_STYLE}'>{name}</th>" for name in _TABLE_COLUMNS)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td style='{_CELL_STYLE}'>{cell}</td>" for cell in _row_cells(row))
+        + "</tr>"
+        for row in rows
+    )
+    title = ""
+    if caption:
+        title = f"<caption style='text-align: left;'>{html.escape(caption)}</caption>"
+    return f"<table style='{_TABLE_STYLE}'>{title}<tr>{head}</tr>{body}</table>"
+
+
+# --------------------------------------------------------------------------------------------
+# The appraised claims as MyST Markdown (chapter 11 renders them from here)
+# --------------------------------------------------------------------------------------------
+
+
+def toc_chapter_paths(toc_path, relative_to: str) -> dict[str, str]:
+    """Chapter id → path for ``{doc}`` links, for every chapter listed in a ``_toc.yml``.
+
+    Only lines of the form ``- file: <path>`` whose last part starts with two digits and a dash
+    count as chapters. Paths are made relative to ``relative_to`` (the linking page's folder,
+    relative to the book root). A missing file gives ``{}`` (e.g. on Colab), so links fall back
+    to plain text.
+
+    Examples
+    --------
+    >>> toc_chapter_paths("no/such/_toc.yml", "book/intermediate")
+    {}
+    """
+    import posixpath
+    import re
+    from pathlib import Path
+
+    path = Path(toc_path)
+    if not path.is_file():
+        return {}
+    chapters = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\s*-\s*file:\s*(\S+)\s*$", line)
+        if match:
+            file = match.group(1).strip("'\"")
+            chapter_id = posixpath.basename(file)
+            if re.match(r"^\d\d-", chapter_id):
+                chapters[chapter_id] = posixpath.relpath(file, relative_to)
+    return chapters
+
+
+def chapter_label(chapter_id: str) -> str:
+    """A readable name for a chapter id.
+
+    Examples
+    --------
+    >>> chapter_label("09-menopause-and-hormone-therapy")
+    'chapter 09 (menopause and hormone therapy)'
+    """
+    number, _, words = chapter_id.partition("-")
+    return f"chapter {number} ({words.replace('-', ' ')})"
+
+
+def claims_markdown(
+    claims: Sequence[Claim] | None = None, *, chapter_paths: dict[str, str] | None = None
+) -> str:
+    """The appraised claims as MyST Markdown, one block per claim, for a notebook to display.
+
+    Each block gives the claim as the source articles put it (paraphrased), its evidence level
+    with what the level means, what the evidence shows, the verdict with ``{cite:p}`` citations,
+    and the chapter that discusses it: a ``{doc}`` link where ``chapter_paths`` (from
+    :func:`toc_chapter_paths`) knows the chapter, its plain name otherwise. Display it with MyST
+    rendering (cell metadata ``mystnb: {markdown_format: myst}``) so the roles resolve.
+
+    Examples
+    --------
+    >>> text = claims_markdown(load_claims()[2:3], chapter_paths={})
+    >>> text.startswith("**D3.**") and "5,772" in text and "{cite:p}`li2025" in text
+    True
+    """
+    claims = load_claims() if claims is None else tuple(claims)
+    chapter_paths = chapter_paths or {}
+    blocks = []
+    for claim in claims:
+        level = f"**{claim.evidence_level}**: {LEVEL_DESCRIPTIONS[claim.evidence_level].lower()}"
+        if claim.level_note:
+            level += f" ({claim.level_note})"
+        verdict = claim.verdict
+        if claim.cite_keys:
+            verdict += f" {{cite:p}}`{','.join(claim.cite_keys)}`"
+        if claim.chapter in chapter_paths:
+            where = f"{{doc}}`{chapter_paths[claim.chapter]}`"
+        else:
+            where = chapter_label(claim.chapter)
+        blocks.append(
+            f"**{claim.id}.** *“{claim.claim}”*\n\n"
+            f"- **Evidence level:** {level}\n"
+            f"- **What the evidence shows:** {claim.what_the_evidence_shows}\n"
+            f"- **Verdict:** {verdict}\n"
+            f"- **Discussed in:** {where}\n"
+        )
+    return "\n".join(blocks)

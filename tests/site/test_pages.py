@@ -133,7 +133,7 @@ TRIAL_CONTEXT = re.compile(
 )
 UNIT_CONTEXT = re.compile(
     r"mg/dL|mmol|µU|pmol|mU/L|kg/m|g/dL|mg/kg/min|mL|insulin units|β-cell|beta-cell|β-free|mass"
-    r"|saddle|separatrix",
+    r"|saddle|separatrix|HOMA",
     re.I,
 )
 
