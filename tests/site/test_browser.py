@@ -30,7 +30,14 @@ def _open(browser, path: Path):
     log = {"errors": [], "failed": [], "external": []}
     page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: log["errors"].append(str(error)))
-    page.on("requestfailed", lambda request: log["failed"].append(request.url))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            None
+            if "ERR_ABORTED" in (request.failure or "")  # cancelled when the page closed
+            else log["failed"].append(f"{request.url} ({request.failure})")
+        ),
+    )
     page.on(
         "request",
         lambda request: (
@@ -61,9 +68,11 @@ def _visit(browser, path: Path) -> dict:
     page, log = _open(browser, path)
     try:
         load_errors = list(log["errors"])
+        load_failures = list(log["failed"])
         result = {
             "log": log,
             "load_errors": load_errors,
+            "load_failures": load_failures,
             "widget_errors": page.locator(".jupyter-widgets-error-widget, .widget-error").count(),
             "widget_views": page.locator(".jupyter-widgets").count(),
             "demos": _operate_static_demos(page, path),
@@ -88,7 +97,7 @@ def test_page_loads_offline_without_errors(browser, path):
     visit = _visit(browser, path)
     log = visit["log"]
     assert not visit["load_errors"], f"console errors: {visit['load_errors'][:5]}"
-    assert not log["failed"], f"failed requests: {log['failed'][:5]}"
+    assert not visit["load_failures"], f"failed requests: {visit['load_failures'][:5]}"
     assert not log["external"], f"requests leaving the site: {log['external'][:5]}"
     if _has_widgets(path):
         assert visit["widget_errors"] == 0, f"{visit['widget_errors']} widget(s) failed to render"

@@ -126,16 +126,17 @@ DOSE = re.compile(
     re.I,
 )
 TRIAL_CONTEXT = re.compile(
-    r"trial|used|gave|given|randomi[sz]ed|participants|arm|study|studies|assigned|claimed|"
-    r"as claimed|label|prescribing|protocol|not evidence|inference|converted|conversion|"
+    r"trial|used|gave|given|randomi[sz]ed|participants|arm|study|studies|assigned|claim|"
+    r"label|prescribing|protocol|not evidence|inference|converted|conversion|"
     r"\bT4DM\b|\bWHI\b|\bDPP\b|TRAVERSE|Falutz|Kapoor|Dhindsa|Gianatti",
     re.I,
 )
+# Lab units next to the number (mg/dL, µU/mL, …): a measurement, not a dose.
 UNIT_CONTEXT = re.compile(
-    r"mg/dL|mmol|µU|pmol|mU/L|kg/m|g/dL|mg/kg/min|mL|insulin units|β-cell|beta-cell|β-free|mass"
-    r"|saddle|separatrix|HOMA",
-    re.I,
+    r"mg/dL|mmol|µU|pmol|mU/L|kg/m|g/dL|mg/kg/min|mL|insulin units|HOMA", re.I
 )
+# Sentences about model quantities (β-cell mass in mg, parameter tables), not people.
+MODEL_CONTEXT = re.compile(r"β-cell|beta-cell|β-free|separatrix|saddle|parameter", re.I)
 
 
 def _sentences(text: str) -> list[str]:
@@ -149,8 +150,8 @@ def test_doses_appear_only_as_what_a_trial_used(parsed):
         for sentence in _sentences(" ".join(links.text)):
             for match in DOSE.finditer(sentence):
                 window = sentence[max(0, match.start() - 40) : match.end() + 40]
-                if UNIT_CONTEXT.search(window):
-                    continue  # a lab unit (mg/dL, µU/mL, …) or a β-cell mass, not a dose
+                if UNIT_CONTEXT.search(window) or MODEL_CONTEXT.search(sentence):
+                    continue
                 if not TRIAL_CONTEXT.search(sentence):
                     offenders.append(f"{page_id(page)}: …{sentence[:160]}…")
     assert not offenders, "dose without trial context:\n" + "\n".join(offenders[:15])
