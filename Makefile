@@ -21,6 +21,8 @@ help:
 	@echo "make test     every check: lint, unit and grading tests, notebooks, book, site"
 	@echo "make release  regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make bench    print model speed figures (benchmarks/*.py; make test runs them too)"
+	@echo "make grade ASSIGNMENT=<id>   grade every submitted/<student>/<id>/ safely (see book/guides/grading.md)"
+	@echo "make grades-report / grades-lms / grading-probe   rewrite grades.csv, LMS export, sandbox check"
 	@echo "make lock     re-pin constraints.txt from a fresh environment"
 	@echo "make clean    remove build outputs (keeps .venv)"
 
@@ -83,7 +85,9 @@ test: lint unit notebooks bench binder-check book site-check
 	@echo "make test: every check passed"
 
 bench: $(STAMP)
-	@for script in $(filter-out benchmarks/_%,$(wildcard benchmarks/*.py)); do echo "== $$script"; $(BIN)/python $$script; done
+	@for script in $(filter-out benchmarks/_% benchmarks/grading.py,$(wildcard benchmarks/*.py)); do echo "== $$script"; $(BIN)/python $$script; done
+	@echo "== benchmarks/grading.py (12 submissions; run it with --submissions 100 for the full figure)"
+	$(BIN)/python benchmarks/grading.py --submissions 12
 
 # Re-copy the site's own widget manager, RequireJS and MathJax (vendor/, committed) from npm.
 vendor:
@@ -104,3 +108,6 @@ lock:
 
 clean:
 	rm -rf _build .pytest_cache
+
+# make grade and friends: grading a class safely (book/guides/grading.md).
+include grading.mk

@@ -29,3 +29,12 @@ c.OverwriteCells.add_missing_cells = True
 # ODE fits in later chapters need more than the default 30 s per cell.
 c.Execute.timeout = 120
 c.ExecutePreprocessor.timeout = 120
+
+# Lossless grading (insulinlab.grading): a dead kernel or an unanswered interrupt keeps the points
+# earned before it, and a passing test that writes a warning to stderr still scores. Feedback
+# leaves out the hidden tests. The sandboxed grading kernel is selected only by the grading
+# command (`make grade`, `python -m insulinlab.grading grade`), so releases are unaffected.
+from insulinlab.grading import AUTOGRADE_PREPROCESSORS, FEEDBACK_PREPROCESSORS  # noqa: E402
+
+c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
+c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

@@ -141,6 +141,36 @@ def secret_lines(master: Path, min_length: int = 16) -> set[str]:
     return {line for line in secret - public if not line.startswith("#")}
 
 
+def solution_sources(master: dict) -> dict[str, str]:
+    """grade_id -> source of each code answer cell of a master, solution markers removed."""
+    sources = {}
+    for cell in master["cells"]:
+        grading = cell.get("metadata", {}).get("nbgrader", {})
+        if cell["cell_type"] == "code" and grading.get("solution"):
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            lines = [
+                line for line in source.splitlines(True) if line.strip() not in SOLUTION_MARKERS
+            ]
+            sources[grading["grade_id"]] = "".join(lines)
+    return sources
+
+
+def answered_copy(release: dict, master: dict, answered: set[str] | None = None) -> dict:
+    """A student's copy of a release notebook with code answers filled in from the master.
+
+    ``answered`` names the answer cells (grade ids) to fill; by default every one. Written
+    (markdown) answers stay blank.
+    """
+    notebook = json.loads(json.dumps(release))
+    for grade_id, source in solution_sources(master).items():
+        if answered is not None and grade_id not in answered:
+            continue
+        for cell in notebook["cells"]:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+                cell["source"] = source
+    return notebook
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
