@@ -55,7 +55,12 @@ from insulinlab import growth_hormone as gh
 from insulinlab import hyperbola
 from insulinlab._validate import check_range
 from insulinlab.plotting import PALETTE
-from insulinlab.widgets.static_stack import figure_to_png_bytes, nested_linked_stacks
+from insulinlab.widgets.static_stack import (
+    check_colours,
+    check_dpi,
+    figure_to_png_bytes,
+    nested_linked_stacks,
+)
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 CURVE_LABELS = {
@@ -181,17 +186,6 @@ def _check_curves(curves: object) -> tuple[str, ...]:
     if len(set(checked)) != len(checked):
         raise ValueError(f"curves must be {accepted}; got {curves!r}")
     return checked
-
-
-def _check_dpi(dpi: object) -> float:
-    return check_range("dpi", dpi, 10, 300, "dots per inch")
-
-
-def _check_colours(colours: object) -> int:
-    value = check_range("colours", colours, 16, 256, "colours")
-    if not float(value).is_integer():
-        raise ValueError(f"colours must be a whole number in [16, 256]; got {colours!r}")
-    return int(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -681,7 +675,7 @@ def frame_html(exposure_figure: ExposureFigure, dpi: float, colours: int | None 
     >>> text.startswith('<figure style="margin: 0;"><img alt="Four stacked line charts')
     True
     """
-    png = exposure_figure.png(_check_dpi(dpi), colours)
+    png = exposure_figure.png(check_dpi(dpi), colours)
     run = exposure_figure.run
     return static_frame_html(
         png, frame_alt_text(run), summary_text(run), max_width_px=FIGSIZE_IN[0] * 100
@@ -722,8 +716,8 @@ def render_frames(
     """
     chosen_curves = _check_curves(curves)
     chosen = _check_levels(levels)
-    resolution = _check_dpi(dpi)
-    palette_size = _check_colours(colours)
+    resolution = check_dpi(dpi)
+    palette_size = check_colours(colours)
     exposure_figure = build_exposure_figure(chosen_curves[0], chosen[0])
     frames = {}
     for curve in chosen_curves:
@@ -846,7 +840,7 @@ def gh_exposure_explorer(*, dpi: float = LIVE_DPI):
     """
     import ipywidgets as widgets
 
-    resolution = _check_dpi(dpi)
+    resolution = check_dpi(dpi)
     exposure_figure = build_exposure_figure("saturating", FIGURE_LEVEL)
     wide = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="34em")}
     curves = widgets.ToggleButtons(

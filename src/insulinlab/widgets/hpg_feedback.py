@@ -51,7 +51,12 @@ import numpy as np
 from insulinlab import hpg
 from insulinlab._validate import check_range
 from insulinlab.plotting import PALETTE
-from insulinlab.widgets.static_stack import figure_to_png_bytes, linked_stack, live_png_bytes
+from insulinlab.widgets.static_stack import (
+    check_dpi,
+    figure_to_png_bytes,
+    linked_stack,
+    live_png_bytes,
+)
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 DAYS = 180
@@ -681,10 +686,6 @@ def build_hpg_figure(chosen: Scenario | None = None) -> HPGFigure:
     return HPGFigure(figure=figure, artists=artists)
 
 
-def _check_dpi(dpi: object) -> float:
-    return check_range("dpi", dpi, 10, 300, "dots per inch")
-
-
 def frame_html(
     hpg_figure: HPGFigure, dpi: float, colours: int | None = 48, *, live: bool = False
 ) -> str:
@@ -698,7 +699,7 @@ def frame_html(
     >>> text.startswith('<figure style="margin: 0;"><img alt="Two line charts')
     True
     """
-    png = hpg_figure.png(_check_dpi(dpi), colours, live=live)
+    png = hpg_figure.png(check_dpi(dpi), colours, live=live)
     numbers = hpg_figure.numbers
     return static_frame_html(
         png, frame_alt_text(numbers), summary_text(numbers), max_width_px=FIGSIZE_IN[0] * 100
@@ -718,7 +719,7 @@ def render_frames(
         If a key is unknown or repeated, or ``dpi``/``colours`` is out of range.
     """
     chosen = _check_keys(keys)
-    resolution = _check_dpi(dpi)
+    resolution = check_dpi(dpi)
     palette_size = int(check_range("colours", colours, 16, 256, "colours"))
     hpg_figure = build_hpg_figure(scenario(chosen[0]))
     frames = []
@@ -785,7 +786,7 @@ def hpg_feedback_explorer(*, dpi: float = LIVE_DPI):
     """
     import ipywidgets as widgets
 
-    resolution = _check_dpi(dpi)
+    resolution = check_dpi(dpi)
     start = scenario("exogenous")
     hpg_figure = build_hpg_figure(start)
 

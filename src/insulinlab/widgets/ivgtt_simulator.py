@@ -48,7 +48,12 @@ import numpy as np
 from insulinlab import minimal_model as mm
 from insulinlab._validate import check_range
 from insulinlab.plotting import PALETTE
-from insulinlab.widgets.static_stack import figure_to_png_bytes, nested_linked_stacks
+from insulinlab.widgets.static_stack import (
+    check_colours,
+    check_dpi,
+    figure_to_png_bytes,
+    nested_linked_stacks,
+)
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 PRESET_LABELS = {
@@ -153,17 +158,6 @@ def _check_si_values(values: object) -> tuple[float, ...]:
     if any(later <= earlier for earlier, later in zip(checked, checked[1:], strict=False)):
         raise ValueError(f"si_values_e4 must be {accepted}; got {values!r}")
     return checked
-
-
-def _check_dpi(dpi: object) -> float:
-    return check_range("dpi", dpi, 10, 300, "dots per inch")
-
-
-def _check_colours(colours: object) -> int:
-    value = check_range("colours", colours, 16, 256, "colours")
-    if not float(value).is_integer():
-        raise ValueError(f"colours must be a whole number in [16, 256]; got {colours!r}")
-    return int(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -608,7 +602,7 @@ class IvgttFigure:
 
     def png(self, dpi: float, colours: int | None = 64) -> bytes:
         """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours."""
-        return figure_to_png_bytes(self.figure, _check_dpi(dpi), colours)
+        return figure_to_png_bytes(self.figure, check_dpi(dpi), colours)
 
 
 def build_ivgtt_figure(
@@ -702,8 +696,8 @@ def render_frames(
     """
     chosen_presets = _check_presets(presets)
     chosen = _check_si_values(si_values_e4)
-    resolution = _check_dpi(dpi)
-    palette_size = _check_colours(colours)
+    resolution = check_dpi(dpi)
+    palette_size = check_colours(colours)
     ivgtt_figure = build_ivgtt_figure(chosen_presets[0], chosen[0])
     frames = {}
     for preset in chosen_presets:
@@ -965,7 +959,7 @@ def ivgtt_simulator(*, dpi: float = LIVE_DPI):
     """
     import ipywidgets as widgets
 
-    resolution = _check_dpi(dpi)
+    resolution = check_dpi(dpi)
     ivgtt_figure = build_ivgtt_figure("healthy")
     presets = widgets.ToggleButtons(
         options=[(label, preset) for preset, label in PRESET_LABELS.items()],

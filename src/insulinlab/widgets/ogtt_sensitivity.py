@@ -49,6 +49,8 @@ from insulinlab import indices, meal
 from insulinlab._validate import check_range
 from insulinlab.plotting import CATEGORY_COLOURS, PALETTE
 from insulinlab.widgets.static_stack import (
+    check_colours,
+    check_dpi,
     figure_to_png_bytes,
     live_png_bytes,
     nested_linked_stacks,
@@ -153,17 +155,6 @@ def _check_presets(presets: object) -> tuple[str, ...]:
     if len(set(checked)) != len(checked):
         raise ValueError(f"presets must be {accepted}; got {presets!r}")
     return checked
-
-
-def _check_dpi(dpi: object) -> float:
-    return check_range("dpi", dpi, 10, 300, "dots per inch")
-
-
-def _check_colours(colours: object) -> int:
-    value = check_range("colours", colours, 16, 256, "colours")
-    if not float(value).is_integer():
-        raise ValueError(f"colours must be a whole number in [16, 256]; got {colours!r}")
-    return int(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -821,7 +812,7 @@ def frame_html(
     >>> text.startswith('<figure style="margin: 0;"><img alt="Two line charts')
     True
     """
-    png = ogtt_figure.png(_check_dpi(dpi), colours, live=live)
+    png = ogtt_figure.png(check_dpi(dpi), colours, live=live)
     alt = frame_alt_text(ogtt_figure.comparison)
     caption = summary_text(ogtt_figure.comparison)
     return static_frame_html(png, alt, caption, max_width_px=FIGSIZE_IN[0] * 100)
@@ -861,8 +852,8 @@ def render_frames(
     """
     chosen_presets = _check_presets(presets)
     chosen = _check_reductions(reductions)
-    resolution = _check_dpi(dpi)
-    palette_size = _check_colours(colours)
+    resolution = check_dpi(dpi)
+    palette_size = check_colours(colours)
     ogtt_figure = build_ogtt_figure(chosen_presets[0], chosen[0])
     frames = {}
     for preset in chosen_presets:
@@ -918,7 +909,7 @@ def ogtt_sensitivity_explorer(*, dpi: float = LIVE_DPI):
     """
     import ipywidgets as widgets
 
-    resolution = _check_dpi(dpi)
+    resolution = check_dpi(dpi)
     ogtt_figure = build_ogtt_figure("healthy", BUXTON_IVGTT_REDUCTION_PERCENT)
     low, high = REDUCTION_RANGE_PERCENT
     presets = widgets.ToggleButtons(

@@ -22,7 +22,11 @@ import html
 import io
 from collections.abc import Iterable, Sequence
 
+from insulinlab._validate import check_range
+
 __all__ = [
+    "check_colours",
+    "check_dpi",
     "BlitRenderer",
     "figure_to_png_bytes",
     "described_image",
@@ -452,3 +456,21 @@ def widget_state_size(widget) -> int:
     state = dependency_state([widget, *links])
     data = embed_data(views=[widget], state=state)
     return len(json.dumps(data["manager_state"]).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# Checks shared by the widget builders
+# --------------------------------------------------------------------------------------------
+
+
+def check_dpi(dpi: object) -> float:
+    """``dpi`` as a float in [10, 300] dots per inch; ValueError naming ``dpi`` otherwise."""
+    return check_range("dpi", dpi, 10, 300, "dots per inch")
+
+
+def check_colours(colours: object) -> int:
+    """``colours`` as a whole number of palette colours in [16, 256]; ValueError otherwise."""
+    value = check_range("colours", colours, 16, 256, "colours")
+    if not float(value).is_integer():
+        raise ValueError(f"colours must be a whole number in [16, 256]; got {colours!r}")
+    return int(value)
