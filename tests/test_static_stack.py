@@ -144,6 +144,65 @@ def test_widget_state_size_grows_with_frames():
     assert static_stack.widget_state_size(box(4)) > static_stack.widget_state_size(box(2)) > 0
 
 
+def _busy_figure():
+    """A line and a band under the grid, with a legend, an annotation and a title over them."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = Figure(figsize=(4, 3))
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    x = np.linspace(0, 10, 200)
+    band = ax.fill_between(x, 0, 1, color="#56b4e9", alpha=0.3)
+    (line,) = ax.plot(x, np.sin(x), color="#0072b2", label="moving")
+    ax.plot(x, np.cos(x), color="#e69f00", label="still")
+    ax.legend(loc="upper right")
+    ax.annotate("a label", (2, 1), xytext=(4, 2), arrowprops={"arrowstyle": "->"})
+    ax.set(title="A title", xlim=(0, 10), ylim=(-2, 3))
+    ax.grid(True)
+    return figure, line, band, x
+
+
+def _full_draw(figure, dpi):
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="rgba", dpi=dpi)
+    width, height = figure.canvas.get_width_height(physical=True)
+    return np.frombuffer(buffer.getvalue(), dtype=np.uint8).reshape(height, width, 4)
+
+
+def test_blit_renderer_pastes_costly_artists_within_rounding_of_a_full_draw():
+    figure, line, band, x = _busy_figure()
+    renderer = static_stack.BlitRenderer(figure)
+    renderer.rgba(60)
+    for shift in (1, 2, 3):
+        line.set_ydata(np.sin(x + shift))
+        band.set_visible(shift % 2 == 0)  # the band sits under the grid: the axes move too
+        blitted = renderer.rgba(60)
+        difference = np.abs(blitted.astype(int) - _full_draw(figure, 60)).max(axis=-1)
+        assert difference.max() <= 3
+        assert (difference > 0).mean() < 0.01
+    figure.axes[0].legend_.get_texts()[0].set_text("renamed")  # a pasted artist changes
+    blitted = renderer.rgba(60)
+    assert np.abs(blitted.astype(int) - _full_draw(figure, 60)).max() <= 3
+
+
+def test_live_encoder_reuses_its_palette_until_a_colour_is_missing():
+    figure, line, _, x = _busy_figure()
+    renderer, encoder = static_stack.BlitRenderer(figure), static_stack.LiveEncoder()
+    for shift in range(4):
+        line.set_ydata(np.sin(x + shift))
+        png = encoder.png(renderer.rgba(50), colours=32)
+        decoded = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        original = _full_draw(figure, 50)[..., :3]
+        assert png.startswith(PNG_MAGIC)
+        assert np.mean(np.abs(decoded.astype(int) - original).max(axis=-1) > 48) < 0.01
+    assert encoder.palettes_found == 1
+    line.set_color("#d55e00")  # vermillion: not in the first palette
+    line.set_linewidth(6)
+    encoder.png(renderer.rgba(50), colours=32)
+    assert encoder.palettes_found == 2
+    assert encoder.png(renderer.rgba(50))[:8] == PNG_MAGIC  # full colour without ``colours``
+
+
 @pytest.mark.parametrize(
     "module",
     [

@@ -38,6 +38,7 @@ from types import MappingProxyType
 from insulinlab import cascade
 from insulinlab.plotting import PALETTE
 from insulinlab.widgets.static_stack import (
+    LiveEncoder,
     described_image,
     image_page,
     link_index,
@@ -689,6 +690,7 @@ class StepperFigure:
     diagram: CascadeDiagram
     signal_bar: SignalBar
     _backgrounds: dict = field(default_factory=dict, repr=False)
+    _live_encoder: LiveEncoder = field(default_factory=LiveEncoder, repr=False)
 
     def update(self, condition_id: str, step_index: int) -> None:
         """Restyle the figure in place for another condition or step."""
@@ -730,8 +732,9 @@ class StepperFigure:
         diagrams (see :func:`palette_image`). With ``live``, it is saved at zlib's default
         level instead of optimised: a few per cent larger, several times faster.
         """
-        optimize = False if live else None
-        return rgba_to_png_bytes(self.render_rgba(dpi), colours, palette_image, optimize=optimize)
+        if live:
+            return self._live_encoder.png(self.render_rgba(dpi), colours, palette_image)
+        return rgba_to_png_bytes(self.render_rgba(dpi), colours, palette_image)
 
 
 def _fixed_palette() -> list[tuple[int, int, int]]:
