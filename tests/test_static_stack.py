@@ -185,6 +185,20 @@ def test_blit_renderer_pastes_costly_artists_within_rounding_of_a_full_draw():
     assert np.abs(blitted.astype(int) - _full_draw(figure, 60)).max() <= 3
 
 
+def test_expected_changes_leave_the_background_before_they_happen():
+    figure, line, band, x = _busy_figure()
+    renderer = static_stack.live_renderer(figure)
+    assert static_stack.live_renderer(figure) is renderer
+    renderer.expect_changes([line, band])
+    renderer.rgba(40)
+    backgrounds = dict(renderer._backgrounds)
+    line.set_ydata(np.cos(x))
+    band.set_visible(False)
+    blitted = renderer.rgba(40)
+    assert renderer._backgrounds == backgrounds  # no new full draw
+    assert np.abs(blitted.astype(int) - _full_draw(figure, 40)).max() <= 3
+
+
 def test_live_encoder_reuses_its_palette_until_a_colour_is_missing():
     figure, line, _, x = _busy_figure()
     renderer, encoder = static_stack.BlitRenderer(figure), static_stack.LiveEncoder()

@@ -36,6 +36,7 @@ __all__ = [
     "link_index",
     "linked_stack",
     "live_png_bytes",
+    "live_renderer",
     "LiveEncoder",
     "nested_linked_stacks",
     "palette_with_fixed_colours",
@@ -169,6 +170,15 @@ class BlitRenderer:
         self._blank: set = set()
         self._backgrounds: dict = {}
         self._layers: dict = {}
+        self._expected: set = set()
+
+    def expect_changes(self, artists: Iterable) -> None:
+        """Declare artists that will change (lines a slider moves, texts it rewrites).
+
+        They and what is drawn after them leave the background at the next render, which
+        otherwise happens the first time each of them changes (a full draw each time).
+        """
+        self._expected |= set(artists)
 
     def rgba(self, dpi: float):
         """Render at ``dpi``; the RGBA pixels as a new ``(h, w, 4)`` array."""
@@ -185,6 +195,8 @@ class BlitRenderer:
             changed = {
                 a for a, parts in leaves.items() if a not in self._changing and self._changed(parts)
             }
+        changed |= self._expected & leaves.keys()
+        self._expected = set()
         self._changing = (self._changing & leaves.keys()) | changed
         moving = set(self._moving)
         if changed - moving or layout != self._layout:
@@ -334,16 +346,26 @@ def _draws(artist) -> bool:
     return not (isinstance(artist, matplotlib.text.Text) and artist.get_text() == "")
 
 
-def live_png_bytes(figure, dpi: float, colours: int | None = None, quantise=None) -> bytes:
-    """A build-once figure as PNG bytes for a live widget: blitted and quickly encoded.
+def live_renderer(figure) -> BlitRenderer:
+    """The :class:`BlitRenderer` kept on ``figure`` for :func:`live_png_bytes` (made once).
 
-    The pixels are drawn by the figure's :class:`BlitRenderer` (the pixels of a full draw);
-    the PNG is made by the figure's :class:`LiveEncoder` (its palette is found once and
-    reused while it stays faithful). Both are kept on the figure.
+    Call its :meth:`~BlitRenderer.expect_changes` when building a live widget, with the artists
+    its controls change, so that no later change needs a full draw.
     """
     renderer = getattr(figure, "_blit_renderer", None)
     if renderer is None:
         renderer = figure._blit_renderer = BlitRenderer(figure)
+    return renderer
+
+
+def live_png_bytes(figure, dpi: float, colours: int | None = None, quantise=None) -> bytes:
+    """A build-once figure as PNG bytes for a live widget: blitted and quickly encoded.
+
+    The pixels are drawn by the figure's :class:`BlitRenderer` (:func:`live_renderer`); the
+    PNG is made by the figure's :class:`LiveEncoder` (its palette is found once and reused
+    while it stays faithful). Both are kept on the figure.
+    """
+    renderer = live_renderer(figure)
     encoder = getattr(figure, "_live_encoder", None)
     if encoder is None:
         encoder = figure._live_encoder = LiveEncoder()
