@@ -166,6 +166,7 @@ def test_guideline_and_safety_rows_added_for_claims_d9_and_d10():
 def test_claims_d9_and_d10_cite_their_checked_sources():
     claims = {claim.id: claim for claim in evidence.load_claims()}
     assert claims["D9"].cite_keys == ("davis2019",)
+    assert claims["D7"].cite_keys == ("dhindsa2016",)  # the adipose-tissue gene-expression RCT
     assert "burnettbowie2009" in claims["D10"].cite_keys
 
 
