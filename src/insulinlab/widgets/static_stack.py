@@ -212,19 +212,20 @@ class BlitRenderer:
                 for artist in self._moving:
                     artist.set_animated(False)
             self._backgrounds[key] = canvas.copy_from_bbox(figure.bbox)
-            self._layers[key] = {}
         else:
             canvas.restore_region(self._backgrounds[key])
         renderer = canvas.get_renderer()
-        layers = self._layers[key]
         for artist in self._moving:
             if artist in self._changing or not _costly(artist):
                 artist.draw(renderer)
                 continue
-            if artist not in layers:
-                layers[artist] = _layer(artist, renderer)
-            if layers[artist] is not None:
-                x, y, pixels = layers[artist]
+            axes = artist.axes
+            # a layer depends on the resolution and its own axes' limits only
+            layer_key = (artist, dpi, (axes.get_xlim(), axes.get_ylim()) if axes else None)
+            if layer_key not in self._layers:
+                self._layers[layer_key] = _layer(artist, renderer)
+            if self._layers[layer_key] is not None:
+                x, y, pixels = self._layers[layer_key]
                 gc = renderer.new_gc()
                 renderer.draw_image(gc, x, y, pixels)
                 gc.restore()
@@ -400,8 +401,8 @@ class LiveEncoder:
     FAR = 48
     """How far (largest channel difference, of 255) a pixel may land from its colour before it
     counts as far."""
-    SAMPLE_STEP = 3
-    """Every third pixel in each direction is checked."""
+    SAMPLE_STEP = 4
+    """Every fourth pixel in each direction is checked."""
 
     def __init__(self) -> None:
         self._palette = None
@@ -424,29 +425,29 @@ class LiveEncoder:
         indexed = None
         if self._palette is not None and key == self._key:
             indexed = image.quantize(palette=self._palette, dither=Image.Dither.NONE)
-            if self._far_fraction(image, indexed) > self._allowed_far:
+            if self._far_fraction(rgba, indexed) > self._allowed_far:
                 indexed = None
         if indexed is None:
             indexed = (quantise or _adaptive_palette)(image, colours)
-            self._keep_palette(indexed, key, image)
+            self._keep_palette(indexed, key, rgba)
         indexed.save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()
 
-    def _keep_palette(self, indexed, key: tuple, image) -> None:
+    def _keep_palette(self, indexed, key: tuple, rgba) -> None:
         import numpy as np
 
         entries = np.array(indexed.getpalette() or [], dtype=np.int16).reshape(-1, 3)
         self._palette, self._palette_rgb, self._key = indexed, entries, key
         self.palettes_found += 1
-        own = self._far_fraction(image, indexed)
+        own = self._far_fraction(rgba, indexed)
         self._allowed_far = 2 * own + 0.0005  # a new colour covers more than 0.05 % of pixels
 
-    def _far_fraction(self, image, indexed) -> float:
+    def _far_fraction(self, rgba, indexed) -> float:
         """The fraction of sampled pixels whose palette colour is far from their own."""
         import numpy as np
 
         step = self.SAMPLE_STEP
-        pixels = np.asarray(image)[::step, ::step].astype(np.int16)
+        pixels = np.asarray(rgba)[::step, ::step, :3].astype(np.int16)
         indices = np.asarray(indexed)[::step, ::step]
         mapped = self._palette_rgb[np.minimum(indices, len(self._palette_rgb) - 1)]
         return float((np.abs(pixels - mapped).max(axis=-1) > self.FAR).mean())
