@@ -178,8 +178,11 @@ def test_build_day_figure_shows_the_chosen_day_against_the_preset():
     )
     assert day_figure.reference_lines.glucose_line.get_linestyle() == "--"
     legend = [text.get_text() for text in day_figure.legend.get_texts()]
-    assert legend == ["Healthy preset at 100 % (dashed)", "sensitivity 50 % of the preset"]
-    assert day_figure.title.get_text() == meal_day.frame_title("healthy", 0.5)
+    assert legend == list(meal_day.LEGEND_LABELS)
+    assert day_figure.legend._loc != 0, "an explicit legend position, never 'best'"
+    assert day_figure.title == meal_day.frame_title("healthy", 0.5)
+    # What is shown is said in the caption, not in text drawn on the figure.
+    assert day_figure.figure.texts == []
 
 
 def test_figure_update_changes_data_not_artists():
@@ -197,7 +200,39 @@ def test_figure_update_changes_data_not_artists():
     np.testing.assert_allclose(day_figure.lines.insulin_line.get_ydata(), expected.insulin_uu_ml)
     assert not np.allclose(day_figure.lines.glucose_line.get_ydata(), before)
     assert day_figure.ax_insulin.get_ylim()[1] == meal_day.axis_limits("insulin_resistant")[1]
-    assert day_figure.legend.get_texts()[0].get_text().startswith("Insulin-resistant (IGT)")
+    assert day_figure.title.startswith("Insulin-resistant (IGT) preset")
+    legend = [text.get_text() for text in day_figure.legend.get_texts()]
+    assert legend == list(meal_day.LEGEND_LABELS), "the legend never changes"
+
+
+def test_live_figure_needs_no_full_draw_after_it_is_prepared():
+    """Every preset's axis limits are drawn when the live figure is prepared, and only the
+    lines change, so a change (a new preset included) redraws only them."""
+    from insulinlab.widgets.static_stack import live_renderer
+
+    day_figure = meal_day.build_day_figure()
+    day_figure.prepare_live(TEST_DPI)
+    assert day_figure.ax_glucose.get_ylim() == (50.0, meal_day.axis_limits("healthy")[0])
+    day_figure.png(TEST_DPI, live=True)
+    renderer = live_renderer(day_figure.figure)
+    draws = []
+    canvas_draw = day_figure.figure.canvas.draw
+    day_figure.figure.canvas.draw = lambda: draws.append(1) or canvas_draw()
+    for preset, scale in [("type_2_diabetes", 0.25), ("insulin_resistant", 1.5), ("healthy", 0.5)]:
+        day_figure.update(preset, scale)
+        blitted = renderer.rgba(TEST_DPI)
+        full = np.asarray(_full_draw(day_figure.figure, TEST_DPI))
+        assert np.abs(blitted.astype(int) - full.astype(int)).max() <= 8
+    assert draws == []
+
+
+def _full_draw(figure, dpi):
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="rgba", dpi=dpi)
+    width, height = (round(side * dpi) for side in figure.get_size_inches())
+    return np.frombuffer(buffer.getvalue(), dtype=np.uint8).reshape(height, width, 4)
 
 
 @pytest.mark.parametrize(
@@ -221,7 +256,8 @@ def test_frame_html_is_an_image_with_alt_text_and_a_caption():
     assert png_in(frame).startswith(PNG_MAGIC)
     alt = IMG_ALT.search(frame).group(1)
     assert alt.startswith("Two line charts over 24 hours")
-    assert "<figcaption>Highest glucose" in frame
+    title = meal_day.frame_title("healthy", 0.5)
+    assert f"<figcaption>{title}. Highest glucose" in frame
 
 
 # --- the no-kernel form ----------------------------------------------------------------------

@@ -196,9 +196,70 @@ def test_update_moves_lines_in_place_and_matches_a_fresh_figure():
         reused.reference_lines.glucose_line.get_ydata(),
         fresh.reference_lines.glucose_line.get_ydata(),
     )
-    assert reused.title.get_text() == fresh.title.get_text()
-    assert reused.meal_labels[1].get_text() == "meal 2\n40 g"
+    assert reused.title == fresh.title == mr.frame_title(target)
+    assert reused.meal_labels[1].get_text() == "meal 2"
+    assert reused.meal_labels[1].get_position()[0] == 90
     assert reused.meal_markers[1][0].get_xdata()[0] == 90
+    # What is shown is said in the caption, not in text drawn on the figure.
+    assert reused.figure.texts == []
+    reused.update(mr.MealScenario("insulin_resistant", 90, 2.0))
+    assert not reused.meal_labels[1].get_visible()
+    assert not any(marker.get_visible() for marker in reused.meal_markers[1])
+
+
+def test_live_axis_tops_fit_every_slider_state_with_two_pairs_per_preset():
+    for preset in mr.PRESET_LABELS:
+        default = mr.live_axis_tops(preset)
+        assert default == mr.axis_tops(preset)
+        tops = set()
+        for carbohydrate, speed, second, delay in [
+            (60, 1.0, 0, 180),
+            (150, 3.0, 100, 30),
+            (150, 2.95, 100, 30),
+            (150, 0.25, 100, 300),
+            (0, 0.25, 100, 30),
+            (150, 1.0, 0, 180),
+        ]:
+            scenario = mr.MealScenario(preset, carbohydrate, speed, second, delay)
+            simulation = mr.simulate_scenario(scenario)
+            reference = mr.simulate_scenario(mr.reference_scenario(preset))
+            glucose_top, insulin_top = mr.live_axis_tops(preset, (simulation, reference))
+            tops.add((glucose_top, insulin_top))
+            assert simulation.glucose_mg_dl.max() * 1.05 <= glucose_top
+            assert simulation.insulin_uu_ml.max() * 1.05 <= insulin_top
+        assert len(tops) == 2 and default in tops
+
+
+def test_live_figure_needs_no_full_draw_after_it_is_prepared():
+    """Both pairs of limits of every preset are drawn when the live figure is prepared, and
+    only lines and the second meal change, so no change needs a full draw."""
+    import io
+
+    from insulinlab.widgets.static_stack import live_renderer
+
+    response_figure = mr.build_response_figure()
+    response_figure.prepare_live(TEST_DPI)
+    assert response_figure.ax_glucose.get_ylim() == (50.0, mr.axis_tops("healthy")[0])
+    response_figure.png(TEST_DPI, live=True)
+    renderer = live_renderer(response_figure.figure)
+    figure = response_figure.figure
+    draws = []
+    canvas_draw = figure.canvas.draw
+    figure.canvas.draw = lambda: draws.append(1) or canvas_draw()
+    width, height = (round(side * TEST_DPI) for side in figure.get_size_inches())
+    for scenario in [
+        mr.MealScenario("type_2_diabetes", 150, 3.0, 100, 30),
+        mr.MealScenario("insulin_resistant", 30, 0.5, 40, 120),
+        mr.MealScenario("healthy", 90, 2.0),
+        mr.MealScenario("healthy", 150, 3.0, 100, 300),
+    ]:
+        response_figure.update(scenario)
+        blitted = renderer.rgba(TEST_DPI).astype(int)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="rgba", dpi=TEST_DPI)
+        full = np.frombuffer(buffer.getvalue(), dtype=np.uint8).reshape(height, width, 4)
+        assert np.abs(blitted - full.astype(int)).max() <= 8
+    assert draws == []
 
 
 def test_draw_response_plots_minutes_after_the_first_meal():
@@ -222,7 +283,8 @@ def test_frame_html_has_alt_text_and_a_caption():
     assert png_in(text).startswith(PNG_MAGIC)
     alt = IMG_ALT.search(text).group(1)
     assert alt.startswith("Two line charts") and "dashed reference" in alt
-    assert "<figcaption>Glucose rises from 90" in text
+    title = mr.frame_title(mr.MealScenario())
+    assert f"<figcaption>{title}. Glucose rises from 90" in text
 
 
 def test_static_comparison_figure_labels_every_speed():
@@ -369,7 +431,9 @@ def test_second_meal_timing_slider_moves_the_second_meal(live):
     late = np.array(response_figure.lines.glucose_line.get_ydata())
     assert not np.array_equal(early, late)
     assert response_figure.meal_labels[1].get_visible()
-    assert "40 g 240 min later" in response_figure.title.get_text()
+    assert response_figure.meal_labels[1].get_position()[0] == 240.0
+    assert "40 g 240 min later" in response_figure.title
+    assert "40 g 240 min later" in live.children[-1].value
 
 
 def test_live_widget_slider_extremes(live):

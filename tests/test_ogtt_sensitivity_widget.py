@@ -234,7 +234,37 @@ def test_figure_update_changes_data_and_limits_not_artists():
         ogtt_figure.artists.reduced_insulin.get_ydata(), expected.reduced.insulin_uu_ml
     )
     assert ogtt_figure.ax_glucose.get_ylim()[1] == demo.axis_limits("type_2_diabetes")[0]
-    assert ogtt_figure.title.get_text() == demo.frame_title("type_2_diabetes", 50)
+    assert ogtt_figure.title == demo.frame_title("type_2_diabetes", 50)
+    # What is shown and the 2-h values are in the caption, not in text drawn on the figure.
+    assert ogtt_figure.figure.texts == []
+    notes = (ogtt_figure.artists.glucose_note, ogtt_figure.artists.insulin_note)
+    assert not any(note.get_visible() for note in notes)
+
+
+def test_live_figure_needs_no_full_draw_after_it_is_prepared():
+    """Every preset's axis limits are drawn when the live figure is prepared, and only lines
+    and markers change, so a change (a new preset included) redraws only them."""
+    import io
+
+    from insulinlab.widgets.static_stack import live_renderer
+
+    ogtt_figure = demo.build_ogtt_figure("healthy", 20)
+    ogtt_figure.prepare_live(TEST_DPI)
+    assert ogtt_figure.ax_glucose.get_ylim() == (50.0, demo.axis_limits("healthy")[0])
+    ogtt_figure.png(TEST_DPI, live=True)
+    renderer = live_renderer(ogtt_figure.figure)
+    draws = []
+    canvas_draw = ogtt_figure.figure.canvas.draw
+    ogtt_figure.figure.canvas.draw = lambda: draws.append(1) or canvas_draw()
+    width, height = (round(side * TEST_DPI) for side in ogtt_figure.figure.get_size_inches())
+    for preset, reduction in [("type_2_diabetes", 60), ("insulin_resistant", 0), ("healthy", 35)]:
+        ogtt_figure.update(preset, reduction)
+        blitted = renderer.rgba(TEST_DPI).astype(int)
+        buffer = io.BytesIO()
+        ogtt_figure.figure.savefig(buffer, format="rgba", dpi=TEST_DPI)
+        full = np.frombuffer(buffer.getvalue(), dtype=np.uint8).reshape(height, width, 4)
+        assert np.abs(blitted - full.astype(int)).max() <= 8
+    assert draws == []
 
 
 def test_frame_html_is_an_image_with_alt_text_and_a_caption():
@@ -242,7 +272,8 @@ def test_frame_html_is_an_image_with_alt_text_and_a_caption():
     frame = demo.frame_html(ogtt_figure, TEST_DPI)
     assert png_in(frame).startswith(PNG_MAGIC)
     assert alt_of(frame).startswith("Two line charts of a 75-gram oral glucose tolerance test")
-    assert "<figcaption>2-h glucose" in frame
+    title = demo.frame_title("healthy", 20)
+    assert f"<figcaption>{title}. 2-h glucose" in frame
 
 
 # --- the no-kernel form ----------------------------------------------------------------------

@@ -33,6 +33,7 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Mapping, Sequence
@@ -43,7 +44,12 @@ import numpy as np
 
 from insulinlab import indices, meal
 from insulinlab.plotting import PALETTE
-from insulinlab.widgets.static_stack import figure_to_png_bytes, linked_stack, live_png_bytes
+from insulinlab.widgets.static_stack import (
+    figure_to_png_bytes,
+    linked_stack,
+    live_png_bytes,
+    live_renderer,
+)
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 SENSITIVITY_SCALE_RANGE = (0.25, 1.5)
@@ -139,6 +145,13 @@ def _check_dpi(dpi: object) -> float:
     from insulinlab._validate import check_range
 
     return check_range("dpi", dpi, 10, 300, "dots per inch")
+
+
+@functools.lru_cache(maxsize=256)
+def _day(preset: str, scale: float = 1.0) -> meal.MealSimulation:
+    """The illustrative day of ``preset`` at ``scale`` × its sensitivity (cached: the arrays
+    of a :class:`~insulinlab.meal.MealSimulation` are read-only)."""
+    return meal.day_of_meals(preset, insulin_sensitivity_scale=scale)
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,6 +339,7 @@ def frame_alt_text(
 # --------------------------------------------------------------------------------------------
 
 
+@functools.cache
 def axis_limits(preset: str = "healthy") -> tuple[float, float]:
     """Upper y limits (glucose mg/dL, insulin µU/mL) that fit the whole slider range of a preset.
 
@@ -340,7 +354,7 @@ def axis_limits(preset: str = "healthy") -> tuple[float, float]:
     _check_preset(preset)
     glucose_top, insulin_top = 0.0, 0.0
     for scale in SENSITIVITY_SCALE_RANGE:
-        day = meal.day_of_meals(preset, insulin_sensitivity_scale=scale)
+        day = _day(preset, scale)
         glucose_top = max(glucose_top, float(np.max(day.glucose_mg_dl)))
         insulin_top = max(insulin_top, float(np.max(day.insulin_uu_ml)))
     return (
@@ -531,25 +545,44 @@ def draw_day(
 
 @dataclass
 class DayFigure:
-    """The demo figure, built once by :func:`build_day_figure`; :meth:`update` moves its lines."""
+    """The demo figure, built once by :func:`build_day_figure`; :meth:`update` moves its lines.
+
+    The figure has no title and a legend that never changes: the preset and sensitivity shown
+    are in :attr:`title` (the frame's caption), so that a live update redraws only the lines.
+    """
 
     figure: object
     ax_glucose: object
     ax_insulin: object
     lines: DayLines
     reference_lines: DayLines
-    title: object
     legend: object = None
     preset: str = "healthy"
     insulin_sensitivity_scale: float = 1.0
     simulation: meal.MealSimulation | None = None
     reference: meal.MealSimulation | None = None
 
+    @property
+    def title(self) -> str:
+        """What the figure shows, in words (:func:`frame_title`); the frames' caption starts
+        with it."""
+        return frame_title(self.preset, self.insulin_sensitivity_scale)
+
+    @property
+    def changing_artists(self) -> list:
+        """The artists :meth:`update` changes: the four lines."""
+        return [
+            self.lines.glucose_line,
+            self.lines.insulin_line,
+            self.reference_lines.glucose_line,
+            self.reference_lines.insulin_line,
+        ]
+
     def update(self, preset: str, insulin_sensitivity_scale: float) -> None:
         """Show ``preset`` at ``insulin_sensitivity_scale`` against the preset at 100 %.
 
-        Only line data, the title and (for a new preset) the y limits change; no artist or
-        figure is created.
+        Only line data and (for a new preset) the y limits change; no artist or figure is
+        created. Simulated days are cached, so returning to a state costs no model run.
 
         Raises
         ------
@@ -559,18 +592,13 @@ class DayFigure:
         preset = _check_preset(preset)
         scale = _check_scale(insulin_sensitivity_scale)
         if preset != self.preset or self.reference is None:
-            self.reference = meal.day_of_meals(preset)
+            self.reference = _day(preset)
             self.reference_lines.update(self.reference)
             glucose_top, insulin_top = axis_limits(preset)
             self.ax_glucose.set_ylim(_GLUCOSE_FLOOR_MG_DL, glucose_top)
             self.ax_insulin.set_ylim(0, insulin_top)
-        self.simulation = meal.day_of_meals(preset, insulin_sensitivity_scale=scale)
+        self.simulation = _day(preset, scale)
         self.lines.update(self.simulation)
-        if self.legend is not None:
-            reference_text, current_text = self.legend.get_texts()
-            reference_text.set_text(f"{PRESET_LABELS[preset]} preset at 100 % (dashed)")
-            current_text.set_text(f"sensitivity {scale_label(scale)} of the preset")
-        self.title.set_text(frame_title(preset, scale))
         self.preset, self.insulin_sensitivity_scale = preset, scale
 
     def png(self, dpi: float, colours: int | None = 64, *, live: bool = False) -> bytes:
@@ -582,6 +610,25 @@ class DayFigure:
         if live:
             return live_png_bytes(self.figure, dpi, colours)
         return figure_to_png_bytes(self.figure, dpi, colours)
+
+    def prepare_live(self, dpi: float) -> None:
+        """Ready the figure for live updates at ``dpi``: declare the lines that change and
+        draw the background of every preset's axis limits now, so that no later change (a
+        new preset included) needs a full draw. Leaves what is shown as it was."""
+        renderer = live_renderer(self.figure)
+        renderer.expect_changes(self.changing_artists)
+        shown = self.ax_glucose.get_ylim(), self.ax_insulin.get_ylim()
+        for preset in meal.PRESETS:
+            glucose_top, insulin_top = axis_limits(preset)
+            self.ax_glucose.set_ylim(_GLUCOSE_FLOOR_MG_DL, glucose_top)
+            self.ax_insulin.set_ylim(0, insulin_top)
+            renderer.rgba(dpi)
+        self.ax_glucose.set_ylim(shown[0])
+        self.ax_insulin.set_ylim(shown[1])
+
+
+LEGEND_LABELS = ("the preset at 100 % (dashed)", "the sensitivity you choose (solid)")
+"""The legend's labels, the same for every frame (the caption names the preset and the %)."""
 
 
 def build_day_figure(preset: str = "healthy", insulin_sensitivity_scale: float = 1.0) -> DayFigure:
@@ -598,7 +645,7 @@ def build_day_figure(preset: str = "healthy", insulin_sensitivity_scale: float =
     Examples
     --------
     >>> day_figure = build_day_figure("healthy", 0.5)
-    >>> day_figure.title.get_text()
+    >>> day_figure.title
     'Healthy preset, insulin sensitivity 50 % of the preset'
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -608,39 +655,38 @@ def build_day_figure(preset: str = "healthy", insulin_sensitivity_scale: float =
     scale = _check_scale(insulin_sensitivity_scale)
     figure = Figure(figsize=FIGSIZE_IN)
     FigureCanvasAgg(figure)
-    # Fixed positions: a layout engine would re-run on every render.
-    ax_glucose = figure.add_axes((0.11, 0.50, 0.86, 0.36))
+    # Fixed positions: a layout engine would re-run on every render. The meal labels sit
+    # above the glucose axes; the caption, not a title, says what is shown.
+    ax_glucose = figure.add_axes((0.11, 0.50, 0.86, 0.39))
     ax_insulin = figure.add_axes((0.11, 0.09, 0.86, 0.33), sharex=ax_glucose)
     glucose_top, insulin_top = axis_limits(preset)
     style_day_axes(
         ax_glucose, ax_insulin, glucose_top_mg_dl=glucose_top, insulin_top_uu_ml=insulin_top
     )
-    reference = meal.day_of_meals(preset)
+    reference = _day(preset)
     reference_lines = draw_day(
         ax_glucose,
         ax_insulin,
         reference,
-        label="reference",
+        label=LEGEND_LABELS[0],
         glucose_colour=REFERENCE_COLOUR,
         insulin_colour=REFERENCE_COLOUR,
         linestyle="--",
         linewidth=1.2,
     )
-    lines = draw_day(ax_glucose, ax_insulin, reference, label="chosen")
+    lines = draw_day(ax_glucose, ax_insulin, reference, label=LEGEND_LABELS[1])
     legend = ax_glucose.legend(
         handles=[reference_lines.glucose_line, lines.glucose_line],
         loc="upper left",
         fontsize=7.5,
         frameon=False,
     )
-    title = figure.text(0.5, 0.985, "", ha="center", va="top", fontsize=10)
     day_figure = DayFigure(
         figure=figure,
         ax_glucose=ax_glucose,
         ax_insulin=ax_insulin,
         lines=lines,
         reference_lines=reference_lines,
-        title=title,
         legend=legend,
         preset=preset,
         reference=reference,
@@ -649,10 +695,23 @@ def build_day_figure(preset: str = "healthy", insulin_sensitivity_scale: float =
     return day_figure
 
 
+def frame_caption(day_figure: DayFigure) -> str:
+    """The caption under a frame: what is shown (:attr:`DayFigure.title`), then the summary.
+
+    Examples
+    --------
+    >>> frame_caption(build_day_figure("healthy", 0.5)).split(". ")[0]
+    'Healthy preset, insulin sensitivity 50 % of the preset'
+    """
+    summary = summary_text(day_figure.simulation, day_figure.reference)
+    return f"{day_figure.title}. {summary}"
+
+
 def frame_html(
     day_figure: DayFigure, dpi: float, colours: int | None = 64, *, live: bool = False
 ) -> str:
-    """The figure as an ``<img>`` (PNG data URI) with alt text, then the day's summary.
+    """The figure as an ``<img>`` (PNG data URI) with alt text, then a caption: what is shown
+    and the day's summary (:func:`frame_caption`).
 
     ``live`` is passed on to :meth:`DayFigure.png`.
 
@@ -669,8 +728,7 @@ def frame_html(
         day_figure.preset,
         day_figure.insulin_sensitivity_scale,
     )
-    caption = summary_text(day_figure.simulation, day_figure.reference)
-    return static_frame_html(png, alt, caption, max_width_px=FIGSIZE_IN[0] * 100)
+    return static_frame_html(png, alt, frame_caption(day_figure), max_width_px=FIGSIZE_IN[0] * 100)
 
 
 def render_frames(
@@ -780,6 +838,7 @@ def meal_day_explorer(*, dpi: float = LIVE_DPI):
         style={"description_width": "initial"},
         layout=widgets.Layout(width="34em"),
     )
+    day_figure.prepare_live(resolution)
     frame = widgets.HTML(value=frame_html(day_figure, resolution, live=True))
 
     def refresh(_change=None) -> None:
@@ -862,6 +921,7 @@ def meal_day_static(
 
 __all__ = [
     "FIGSIZE_IN",
+    "LEGEND_LABELS",
     "LIVE_DPI",
     "LIVE_UPDATE_NOTE",
     "MEAL_NAMES",
@@ -880,6 +940,7 @@ __all__ = [
     "clock_label",
     "draw_day",
     "frame_alt_text",
+    "frame_caption",
     "frame_html",
     "frame_title",
     "meal_day_explorer",

@@ -41,6 +41,7 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Sequence
@@ -53,6 +54,7 @@ from insulinlab.plotting import PALETTE
 from insulinlab.widgets.static_stack import (
     figure_to_png_bytes,
     live_png_bytes,
+    live_renderer,
     nested_linked_stacks,
     widget_state_size,
 )
@@ -139,6 +141,13 @@ _DEFAULT_TOPS = {
     "insulin_resistant": (300.0, 250.0),
     "type_2_diabetes": (450.0, 100.0),
 }
+_RAISED_TOPS = {
+    "healthy": (400.0, 300.0),
+    "insulin_resistant": (600.0, 550.0),
+    "type_2_diabetes": (1150.0, 150.0),
+}
+"""Upper y limits that fit every scenario of the live sliders, per preset (150 g, then 100 g at
+any delay and speed; the highest curves, times 1.05, rounded up to 50)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,6 +296,13 @@ def simulate_scenario(scenario: MealScenario) -> meal.MealSimulation:
     """
     if not isinstance(scenario, MealScenario):
         raise ValueError(f"scenario must be a MealScenario; got {scenario!r}")
+    return _simulate(scenario)
+
+
+@functools.lru_cache(maxsize=256)
+def _simulate(scenario: MealScenario) -> meal.MealSimulation:
+    """:func:`simulate_scenario`, cached (a scenario is frozen and a simulation's arrays are
+    read-only)."""
     duration = LEAD_IN_MIN + WINDOW_MIN
     return meal.simulate_meals(
         scenario.meals(), duration, scenario.preset, n_points=int(duration) + 1
@@ -477,6 +493,36 @@ def axis_tops(preset: str, simulations: Sequence[meal.MealSimulation] = ()) -> t
     return glucose_top, insulin_top
 
 
+def live_axis_tops(
+    preset: str, simulations: Sequence[meal.MealSimulation] = ()
+) -> tuple[float, float]:
+    """Upper y limits (glucose mg/dL, insulin µU/mL) for the live figure: the preset's
+    default limits, or its raised ones (which fit every scenario the sliders reach) when a
+    curve would not fit the defaults.
+
+    Two fixed pairs of limits per preset, rather than :func:`axis_tops`' steps of 50, keep the
+    number of different axes small, so the live figure draws each of them once (see
+    :meth:`ResponseFigure.prepare_live`).
+
+    Examples
+    --------
+    >>> live_axis_tops("healthy")
+    (250.0, 150.0)
+    >>> fast = MealScenario(carbohydrate_g=150, absorption_speed=3.0)
+    >>> live_axis_tops("healthy", [simulate_scenario(fast)])
+    (400.0, 300.0)
+    """
+    preset = _check_preset(preset)
+    default = _DEFAULT_TOPS[preset]
+    if all(
+        float(np.max(simulation.glucose_mg_dl)) * 1.05 <= default[0]
+        and float(np.max(simulation.insulin_uu_ml)) * 1.05 <= default[1]
+        for simulation in simulations
+    ):
+        return default
+    return _RAISED_TOPS[preset]
+
+
 # --------------------------------------------------------------------------------------------
 # Pure drawing
 # --------------------------------------------------------------------------------------------
@@ -597,7 +643,11 @@ def draw_response(
 
 @dataclass
 class ResponseFigure:
-    """The demo figure, built once by :func:`build_response_figure`; :meth:`update` moves it."""
+    """The demo figure, built once by :func:`build_response_figure`; :meth:`update` moves it.
+
+    The figure has no title: what is shown (:attr:`title`) starts the frame's caption, so a
+    live update redraws only the lines and the meal markers.
+    """
 
     figure: object
     ax_glucose: object
@@ -606,17 +656,53 @@ class ResponseFigure:
     reference_lines: ResponseLines
     meal_markers: list
     meal_labels: list
-    title: object
     scenario: MealScenario | None = None
     simulation: meal.MealSimulation | None = None
     reference: meal.MealSimulation | None = None
     fixed_tops: tuple[float, float] | None = None
 
+    @property
+    def title(self) -> str:
+        """What the figure shows, in words (:func:`frame_title`); the caption starts with it."""
+        return frame_title(self.scenario)
+
+    @property
+    def changing_artists(self) -> list:
+        """The artists :meth:`update` changes: the lines and the second meal's markers and
+        label (the first meal is always at 0 min)."""
+        return [
+            self.lines.glucose_line,
+            self.lines.insulin_line,
+            self.reference_lines.glucose_line,
+            self.reference_lines.insulin_line,
+            *self.meal_markers[1],
+            self.meal_labels[1],
+        ]
+
+    def prepare_live(self, dpi: float) -> None:
+        """Ready the figure for live updates at ``dpi``: declare the artists that change and,
+        unless the limits are fixed, draw the background of every pair of limits
+        :func:`live_axis_tops` can choose (two per preset), so that no later change needs a
+        full draw. Leaves what is shown as it was."""
+        renderer = live_renderer(self.figure)
+        renderer.expect_changes(self.changing_artists)
+        shown = self.ax_glucose.get_ylim(), self.ax_insulin.get_ylim()
+        pairs = [(shown[0][1], shown[1][1])]
+        if self.fixed_tops is None:
+            pairs = [tops[p] for p in PRESET_LABELS for tops in (_DEFAULT_TOPS, _RAISED_TOPS)]
+        for glucose_top, insulin_top in dict.fromkeys(pairs):
+            self.ax_glucose.set_ylim(_GLUCOSE_FLOOR_MG_DL, glucose_top)
+            self.ax_insulin.set_ylim(0.0, insulin_top)
+            renderer.rgba(dpi)
+        self.ax_glucose.set_ylim(shown[0])
+        self.ax_insulin.set_ylim(shown[1])
+
     def update(self, scenario: MealScenario) -> None:
         """Show ``scenario`` against the reference meal of its preset.
 
-        Only line data, meal markers, the title and (when needed) the y limits change; no
-        figure is created.
+        Only line data, meal markers and (when needed) the y limits change; no artist or
+        figure is created. Without fixed limits, each axis has the preset's default limit or
+        its raised one (:func:`live_axis_tops`).
 
         Raises
         ------
@@ -632,21 +718,22 @@ class ResponseFigure:
             self.reference = simulate_scenario(reference_scenario(scenario.preset))
             self.reference_lines.update(self.reference)
         self.lines.update(simulation)
-        tops = self.fixed_tops or axis_tops(scenario.preset, (simulation, self.reference))
+        tops = self.fixed_tops or live_axis_tops(scenario.preset, (simulation, self.reference))
         self.ax_glucose.set_ylim(_GLUCOSE_FLOOR_MG_DL, tops[0])
         self.ax_insulin.set_ylim(0.0, tops[1])
         times = [0.0, scenario.second_meal_delay_min]
-        grams = [scenario.carbohydrate_g, scenario.second_meal_g]
         shown = [True, scenario.has_second_meal]
-        for index, (time, amount, visible) in enumerate(zip(times, grams, shown, strict=True)):
-            for marker in self.meal_markers[index]:
-                marker.set_xdata([time, time])
-                marker.set_visible(visible)
+        # Only what differs is set: an artist left alone stays in the live figure's background.
+        for index, (time, visible) in enumerate(zip(times, shown, strict=True)):
             label = self.meal_labels[index]
-            label.set_x(time)
-            label.set_text(f"meal {index + 1}\n{amount:g} g")
-            label.set_visible(visible)
-        self.title.set_text(frame_title(scenario))
+            for artist in (*self.meal_markers[index], label):
+                if artist.get_visible() != visible:
+                    artist.set_visible(visible)
+            for marker in self.meal_markers[index]:
+                if marker.get_xdata()[0] != time:
+                    marker.set_xdata([time, time])
+            if label.get_position()[0] != time:
+                label.set_x(time)
         self.scenario, self.simulation = scenario, simulation
 
     def summary(self) -> ResponseSummary:
@@ -689,7 +776,7 @@ def build_response_figure(
     Examples
     --------
     >>> response_figure = build_response_figure(MealScenario(carbohydrate_g=30))
-    >>> response_figure.title.get_text()
+    >>> response_figure.title
     'Healthy preset: 30 g carbohydrate, absorption speed × 1'
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -700,10 +787,11 @@ def build_response_figure(
         raise ValueError(f"scenario must be a MealScenario; got {scenario!r}")
     figure = Figure(figsize=FIGSIZE_IN)
     FigureCanvasAgg(figure)
-    # Fixed positions: a layout engine would re-run on every render.
-    ax_glucose = figure.add_axes((0.11, 0.49, 0.86, 0.36))
+    # Fixed positions: a layout engine would re-run on every render. The meal labels sit
+    # above the glucose axes; the caption, not a title, says what is shown.
+    ax_glucose = figure.add_axes((0.11, 0.49, 0.86, 0.39))
     ax_insulin = figure.add_axes((0.11, 0.09, 0.86, 0.32), sharex=ax_glucose)
-    glucose_top, insulin_top = fixed_tops or axis_tops(scenario.preset)
+    glucose_top, insulin_top = fixed_tops or live_axis_tops(scenario.preset)
     style_response_axes(
         ax_glucose, ax_insulin, glucose_top_mg_dl=glucose_top, insulin_top_uu_ml=insulin_top
     )
@@ -720,10 +808,12 @@ def build_response_figure(
     )
     lines = draw_response(ax_glucose, ax_insulin, reference, label="your choice (solid)")
     markers, labels = [], []
-    for _ in range(2):
+    for index in range(2):
         markers.append(
             [
-                ax.axvline(0.0, color=_MEAL_LINE_COLOUR, linestyle=":", linewidth=1.0, zorder=1)
+                # Above the axes' grid, ticks and spines (zorder 2.5), below the curves: the
+                # markers move, and what is drawn after them is redrawn on every update.
+                ax.axvline(0.0, color=_MEAL_LINE_COLOUR, linestyle=":", linewidth=1.0, zorder=2.6)
                 for ax in (ax_glucose, ax_insulin)
             ]
         )
@@ -731,7 +821,7 @@ def build_response_figure(
             ax_glucose.text(
                 0.0,
                 1.01,
-                "",
+                f"meal {index + 1}",
                 transform=ax_glucose.get_xaxis_transform(),
                 ha="center",
                 va="bottom",
@@ -744,7 +834,6 @@ def build_response_figure(
         fontsize=7.5,
         frameon=False,
     )
-    title = figure.text(0.5, 0.985, "", ha="center", va="top", fontsize=9.5)
     response_figure = ResponseFigure(
         figure=figure,
         ax_glucose=ax_glucose,
@@ -753,7 +842,6 @@ def build_response_figure(
         reference_lines=reference_lines,
         meal_markers=markers,
         meal_labels=labels,
-        title=title,
         reference=None,
         fixed_tops=fixed_tops,
     )
@@ -764,7 +852,8 @@ def build_response_figure(
 def frame_html(
     response_figure: ResponseFigure, dpi: float, colours: int | None = 64, *, live: bool = False
 ) -> str:
-    """The figure as an ``<img>`` (PNG data URI) with alt text, then a one-sentence summary.
+    """The figure as an ``<img>`` (PNG data URI) with alt text, then a caption: what is shown
+    (:attr:`ResponseFigure.title`) and a one-sentence summary.
 
     ``live`` is passed on to :meth:`ResponseFigure.png`.
 
@@ -777,7 +866,7 @@ def frame_html(
     png = response_figure.png(dpi, colours, live=live)
     summary, reference = response_figure.summary(), response_figure.reference_summary()
     alt = frame_alt_text(response_figure.scenario, summary, reference)
-    caption = summary_text(summary, reference)
+    caption = f"{response_figure.title}. {summary_text(summary, reference)}"
     return static_frame_html(png, alt, caption, max_width_px=FIGSIZE_IN[0] * 96)
 
 
@@ -1026,6 +1115,7 @@ def meal_response_explorer(*, dpi: float = LIVE_DPI):
         style=slider_style,
         layout=slider_layout,
     )
+    response_figure.prepare_live(resolution)
     frame = widgets.HTML(value=frame_html(response_figure, resolution, live=True))
 
     def refresh(_change=None) -> None:
@@ -1150,6 +1240,7 @@ __all__ = [
     "ResponseLines",
     "ResponseSummary",
     "axis_tops",
+    "live_axis_tops",
     "build_response_figure",
     "draw_response",
     "frame_alt_text",

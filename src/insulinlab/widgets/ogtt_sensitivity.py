@@ -53,6 +53,7 @@ from insulinlab.widgets.static_stack import (
     check_dpi,
     figure_to_png_bytes,
     live_png_bytes,
+    live_renderer,
     nested_linked_stacks,
 )
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
@@ -521,6 +522,7 @@ def draw_comparison(
     *,
     style_axes: bool = True,
     legend: bool = True,
+    notes: bool = True,
 ) -> ComparisonArtists:
     """Draw two OGTTs: glucose on ``ax_glucose``, insulin on ``ax_insulin``, 0–180 min.
 
@@ -540,6 +542,9 @@ def draw_comparison(
         comparison's preset.
     legend : bool, default True
         Put a legend above the glucose axes.
+    notes : bool, default True
+        Show the notes with the 2-h values (with False they are made but hidden, for a figure
+        whose caption gives the same numbers: :func:`summary_text`).
 
     Returns
     -------
@@ -606,6 +611,8 @@ def draw_comparison(
     note_style = {"ha": "right", "fontsize": 7.5, "bbox": _NOTE_BOX, "zorder": 7}
     glucose_note = ax_glucose.text(0.98, 0.96, "", transform=ax_glucose.transAxes, **note_style)
     insulin_note = ax_insulin.text(0.98, 0.96, "", transform=ax_insulin.transAxes, **note_style)
+    glucose_note.set_visible(notes)
+    insulin_note.set_visible(notes)
     if legend:
         ax_glucose.legend(
             loc="lower left",
@@ -712,19 +719,56 @@ def plot_side_by_side(
 
 @dataclass
 class OgttFigure:
-    """The demo figure, built by :func:`build_ogtt_figure`; :meth:`update` moves its artists."""
+    """The demo figure, built by :func:`build_ogtt_figure`; :meth:`update` moves its artists.
+
+    The figure has no title and no notes: what is shown (:attr:`title`) and the 2-h values
+    (:func:`summary_text`) are in the frame's caption, so a live update redraws only the lines
+    and markers.
+    """
 
     figure: object
     ax_glucose: object
     ax_insulin: object
     artists: ComparisonArtists
-    title: object
     comparison: OgttComparison
+
+    @property
+    def title(self) -> str:
+        """What the figure shows, in words (:func:`frame_title`); the caption starts with it."""
+        return frame_title(self.comparison.preset, self.comparison.reduction_percent)
+
+    @property
+    def changing_artists(self) -> list:
+        """The artists :meth:`update` changes: the four lines and the two 2-h markers."""
+        artists = self.artists
+        return [
+            artists.baseline_glucose,
+            artists.baseline_insulin,
+            artists.reduced_glucose,
+            artists.reduced_insulin,
+            artists.baseline_marker,
+            artists.reduced_marker,
+        ]
+
+    def prepare_live(self, dpi: float) -> None:
+        """Ready the figure for live updates at ``dpi``: declare the artists that change and
+        draw the background of every preset's axis limits now, so that no later change (a
+        new preset included) needs a full draw. Leaves what is shown as it was."""
+        renderer = live_renderer(self.figure)
+        renderer.expect_changes(self.changing_artists)
+        shown = self.ax_glucose.get_ylim(), self.ax_insulin.get_ylim()
+        for preset in PRESET_LABELS:
+            glucose_top, insulin_top = axis_limits(preset)
+            self.ax_glucose.set_ylim(_GLUCOSE_FLOOR_MG_DL, glucose_top)
+            self.ax_insulin.set_ylim(0, insulin_top)
+            renderer.rgba(dpi)
+        self.ax_glucose.set_ylim(shown[0])
+        self.ax_insulin.set_ylim(shown[1])
 
     def update(self, preset: str, reduction_percent: float) -> None:
         """Show ``preset`` with sensitivity lowered by ``reduction_percent``.
 
-        Only line and marker data, the notes, the title and (for a new preset) the y limits
+        Only line and marker data, the (hidden) notes and (for a new preset) the y limits
         change; no artist or figure is created.
 
         Raises
@@ -738,7 +782,6 @@ class OgttFigure:
             self.ax_glucose.set_ylim(_GLUCOSE_FLOOR_MG_DL, glucose_top)
             self.ax_insulin.set_ylim(0, insulin_top)
         self.artists.update(comparison)
-        self.title.set_text(frame_title(comparison.preset, comparison.reduction_percent))
         self.comparison = comparison
 
     def png(self, dpi: float, colours: int | None = 64, *, live: bool = False) -> bytes:
@@ -767,7 +810,7 @@ def build_ogtt_figure(
 
     Examples
     --------
-    >>> build_ogtt_figure("healthy", 20).title.get_text()
+    >>> build_ogtt_figure("healthy", 20).title
     'Healthy preset: insulin sensitivity 20 % lower'
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -777,32 +820,36 @@ def build_ogtt_figure(
     figure = Figure(figsize=FIGSIZE_IN)
     FigureCanvasAgg(figure)
     # Fixed positions: a layout engine would re-run on every render. The right margin holds
-    # the labels of the ADA lines.
-    ax_glucose = figure.add_axes((0.10, 0.51, 0.73, 0.35))
+    # the labels of the ADA lines; the legend sits above the glucose axes.
+    ax_glucose = figure.add_axes((0.10, 0.51, 0.73, 0.38))
     ax_insulin = figure.add_axes((0.10, 0.13, 0.73, 0.30), sharex=ax_glucose)
-    artists = draw_comparison(ax_glucose, ax_insulin, comparison)
-    title = figure.text(
-        0.5,
-        0.985,
-        frame_title(comparison.preset, comparison.reduction_percent),
-        ha="center",
-        va="top",
-        fontsize=10,
-    )
+    artists = draw_comparison(ax_glucose, ax_insulin, comparison, notes=False)
     return OgttFigure(
         figure=figure,
         ax_glucose=ax_glucose,
         ax_insulin=ax_insulin,
         artists=artists,
-        title=title,
         comparison=comparison,
     )
+
+
+def frame_caption(ogtt_figure: OgttFigure) -> str:
+    """The caption under a frame: what is shown (:attr:`OgttFigure.title`), then the 2-h
+    values (:func:`summary_text`).
+
+    Examples
+    --------
+    >>> frame_caption(build_ogtt_figure("healthy", 20))[:62]
+    'Healthy preset: insulin sensitivity 20 % lower. 2-h glucose 99'
+    """
+    return f"{ogtt_figure.title}. {summary_text(ogtt_figure.comparison)}"
 
 
 def frame_html(
     ogtt_figure: OgttFigure, dpi: float, colours: int | None = 64, *, live: bool = False
 ) -> str:
-    """The figure as an ``<img>`` (PNG data URI) with alt text, then the summary sentence.
+    """The figure as an ``<img>`` (PNG data URI) with alt text, then the caption
+    (:func:`frame_caption`).
 
     ``live`` is passed on to :meth:`OgttFigure.png`.
 
@@ -814,7 +861,7 @@ def frame_html(
     """
     png = ogtt_figure.png(check_dpi(dpi), colours, live=live)
     alt = frame_alt_text(ogtt_figure.comparison)
-    caption = summary_text(ogtt_figure.comparison)
+    caption = frame_caption(ogtt_figure)
     return static_frame_html(png, alt, caption, max_width_px=FIGSIZE_IN[0] * 100)
 
 
@@ -928,6 +975,7 @@ def ogtt_sensitivity_explorer(*, dpi: float = LIVE_DPI):
         style={"description_width": "initial"},
         layout=widgets.Layout(width="34em"),
     )
+    ogtt_figure.prepare_live(resolution)
     frame = widgets.HTML(value=frame_html(ogtt_figure, resolution, live=True))
 
     def refresh(_change=None) -> None:
@@ -1040,6 +1088,7 @@ __all__ = [
     "compare_ogtt",
     "draw_comparison",
     "frame_alt_text",
+    "frame_caption",
     "frame_html",
     "frame_title",
     "ogtt_sensitivity_explorer",
