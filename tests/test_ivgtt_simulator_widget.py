@@ -414,3 +414,46 @@ def test_live_preset_moves_both_sliders_and_redraws_once(live):
 def test_live_widget_rejects_bad_dpi():
     with pytest.raises(ValueError, match="dpi"):
         demo.ivgtt_simulator(dpi=1000)
+
+
+def test_update_leaves_unchanged_lines_alone():
+    ivgtt_figure = demo.build_ivgtt_figure("healthy")
+    ivgtt_figure.figure.canvas.draw()  # a draw clears every stale flag
+    ivgtt_figure.update("healthy", 2.0, 0.01)
+    artists = ivgtt_figure.artists
+    assert artists.current_glucose.stale and artists.current_action.stale
+    assert not artists.insulin.stale, "the same insulin input in every run"
+    assert not artists.basal.stale and not artists.reference_glucose.stale
+
+
+def test_live_picture_leaves_changing_text_to_the_html(live):
+    ivgtt_figure = live.ivgtt_figure
+    assert not ivgtt_figure.title.get_visible()
+    assert not ivgtt_figure.artists.note.get_visible()
+    _, _, si, _, frame = live.children
+    si.value = 2.5
+    comparison = demo.compare_ivgtt("healthy", 2.5)
+    above, picture = frame.value.split("<figure", 1)
+    assert html.escape(demo.frame_title(comparison)) in above
+    assert html.escape(demo.summary_text(comparison)) in picture  # the note's numbers
+    assert demo.frame_title(comparison) in alt_of(frame.value)
+    assert ivgtt_figure.title.get_text() == demo.frame_title(comparison)
+
+
+def test_live_changes_need_no_full_draw(live):
+    _, presets, si, sg, frame = live.children
+    canvas = live.ivgtt_figure.figure.canvas
+    calls = []
+    original = canvas.draw
+
+    def counting_draw(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    canvas.draw = counting_draw
+    pictures = set()
+    for control, value in ((si, si.min), (sg, sg.max), (presets, "t2d"), (si, si.max)):
+        control.value = value
+        pictures.add(png_in(frame.value))
+    assert calls == [], "the expected changes and fixed limits keep the background"
+    assert len(pictures) == 4

@@ -246,3 +246,77 @@ def test_static_form_saved_state_stays_light_at_the_chapter_defaults():
         for page in outer.children
     )
     assert widget_state_size(box) < MAX_STATIC_STATE_BYTES
+
+
+# --- the build-once figure of the live widget -----------------------------------------------
+
+
+def rgba_of(figure):
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="rgba", dpi=TEST_DPI)
+    return buffer.getvalue()
+
+
+def test_build_once_figure_draws_exactly_the_static_dashboard():
+    built = dashboard.build_dashboard_figure("patient-b", "none")
+    counts = [len(ax.get_children()) for ax in built.figure.axes]
+    for patient_id, key in (
+        ("patient-c", "weight_loss"),
+        ("patient-a", "sleep"),
+        ("patient-a", "combined"),
+        ("patient-c", "none"),
+        ("patient-b", "activity"),
+    ):
+        built.update(patient_id, key)
+        scenario = patient.patient_scenario(patient_id, key)
+        assert built.scenario is scenario
+        assert rgba_of(built.figure) == rgba_of(dashboard.dashboard_figure(scenario))
+    assert [len(ax.get_children()) for ax in built.figure.axes] == counts
+    with pytest.raises(ValueError):
+        built.update("patient-z", "none")
+
+
+def test_live_picture_leaves_changing_text_to_the_html():
+    box = dashboard.patient_dashboard(dpi=TEST_DPI)
+    patients, choices = find(box, ipywidgets.ToggleButtons)
+    frame = box.children[5]
+    patients.value, choices.value = "patient-c", "none"
+    built = box.dashboard_figure
+    assert not built.title.get_visible()
+    hidden = [t for ax in built.figure.axes for t in ax.texts if t.get_visible()]
+    assert not any("600 mg/dL" in t.get_text() or "≥126" in t.get_text() for t in hidden)
+    above, picture = frame.value.split("<figure", 1)
+    scenario = patient.patient_scenario("patient-c", "none")
+    assert "Patient C (fictional) · no change" in above
+    assert "Fasting glucose 136 mg/dL (diabetes)" in above
+    assert "2-h OGTT glucose not measured" in above and "Clipped at 320 mg/dL" in above
+    assert alt_of(frame.value) == dashboard.frame_alt_text(scenario)
+    assert html.escape(dashboard.summary_text(scenario)) in picture
+    patients.value = "patient-a"
+    assert "Clipped" not in frame.value.split("<figure", 1)[0]
+
+
+def test_live_changes_need_no_full_draw_and_reuse_pictures():
+    box = dashboard.patient_dashboard(dpi=TEST_DPI)
+    patients, choices = find(box, ipywidgets.ToggleButtons)
+    frame = box.children[5]
+    canvas = box.dashboard_figure.figure.canvas
+    calls = []
+    original = canvas.draw
+
+    def counting_draw(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    canvas.draw = counting_draw
+    pictures = {}
+    for patient_id in ("patient-b", "patient-c", "patient-a"):
+        for key in ("none", "combined"):
+            patients.value, choices.value = patient_id, key
+            pictures[patient_id, key] = png_in(frame.value)
+    assert calls == [], "each patient's background is cached when the widget is built"
+    assert len(set(pictures.values())) == len(pictures)
+    patients.value, choices.value = "patient-b", "none"
+    assert png_in(frame.value) == pictures["patient-b", "none"]

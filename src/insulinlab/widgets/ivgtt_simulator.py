@@ -13,7 +13,10 @@ The model lives in :mod:`insulinlab.minimal_model`; this module only runs it and
 - :func:`build_ivgtt_figure` builds the demo figure once (a plain Agg ``Figure``, never a
   pyplot one); :meth:`IvgttFigure.update` moves it to another preset, SI or SG.
 - :func:`ivgtt_simulator` is the live widget: preset buttons and SI/SG sliders
-  (``continuous_update=False``; needs a running kernel to respond).
+  (``continuous_update=False``; needs a running kernel to respond). Its figure is prepared by
+  :meth:`IvgttFigure.make_live` and shown by :func:`live_frame_html`: redrawn by blitting
+  (only the moved lines), with the title as HTML above the picture and the note's numbers in
+  the caption, so a change costs a model run and a few milliseconds of drawing.
 - :func:`ivgtt_simulator_static` precomputes one frame per preset × sampled SI into nested
   ``ipywidgets.Stack`` s linked with ``jslink`` to ``ToggleButtons`` (preset) and a
   ``SelectionSlider`` (SI), so it responds on the static site with no kernel
@@ -25,7 +28,7 @@ Every run uses the same insulin input, :func:`insulinlab.minimal_model.teaching_
 SI and SG change the glucose curve here. In a real test insulin differs between people too.
 
 Colour is never the only cue: the reference is dashed, the chosen curve solid, and the numbers
-are written on the chart and in the alt text.
+are written on the chart (in the live widget, beside it) and in the alt text.
 
 Sources
 -------
@@ -52,6 +55,8 @@ from insulinlab.widgets.static_stack import (
     check_colours,
     check_dpi,
     figure_to_png_bytes,
+    live_png_bytes,
+    live_renderer,
     nested_linked_stacks,
 )
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
@@ -273,12 +278,14 @@ class IvgttComparison:
         """Basal glucose of the preset, mg/dL."""
         return mm.preset(self.preset).gb_mg_dl
 
-    @property
+    @functools.cached_property
     def reference_summary(self) -> CurveSummary:
+        """:func:`summarise_curve` of the reference run (computed once)."""
         return summarise_curve(self.reference, self.gb_mg_dl)
 
-    @property
+    @functools.cached_property
     def current_summary(self) -> CurveSummary:
+        """:func:`summarise_curve` of the chosen run (computed once)."""
         return summarise_curve(self.current, self.gb_mg_dl)
 
 
@@ -453,21 +460,56 @@ class ComparisonArtists:
     note: object
 
     def update(self, comparison: IvgttComparison) -> None:
-        """Replace every line's data and the note's text; no artist is created."""
+        """Replace the lines' data and the note's text; no artist is created.
+
+        A line whose data stay the same (the insulin input, the basal level, the reference
+        while the preset stays) is left alone, so a live render does not redraw it.
+        """
         ref, cur = comparison.reference, comparison.current
-        self.reference_glucose.set_data(ref.t_min, ref.glucose_mg_dl)
-        self.current_glucose.set_data(cur.t_min, cur.glucose_mg_dl)
-        self.insulin.set_data(cur.t_min, cur.insulin_uu_ml)
-        self.reference_action.set_data(ref.t_min, ACTION_SCALE * ref.insulin_action_per_min)
-        self.current_action.set_data(cur.t_min, ACTION_SCALE * cur.insulin_action_per_min)
-        self.basal.set_ydata([comparison.gb_mg_dl, comparison.gb_mg_dl])
-        ref_summary, cur_summary = comparison.reference_summary, comparison.current_summary
-        self.note.set_text(
-            f"at 60 min: {ref_summary.glucose_60_mg_dl:.0f} → "
-            f"{cur_summary.glucose_60_mg_dl:.0f} mg/dL\n"
-            f"excess halved: {_half_text(ref_summary.half_return_min)} → "
-            f"{_half_text(cur_summary.half_return_min)}"
+        _set_line(self.reference_glucose, ref.t_min, ref.glucose_mg_dl)
+        _set_line(self.current_glucose, cur.t_min, cur.glucose_mg_dl)
+        _set_line(self.insulin, cur.t_min, cur.insulin_uu_ml)
+        _set_line(self.reference_action, ref.t_min, ACTION_SCALE * ref.insulin_action_per_min)
+        _set_line(self.current_action, cur.t_min, ACTION_SCALE * cur.insulin_action_per_min)
+        _set_line(self.basal, self.basal.get_xdata(), [comparison.gb_mg_dl] * 2)
+        self.note.set_text(note_text(comparison))
+
+    @property
+    def changing(self) -> tuple:
+        """The lines the live controls move (for ``BlitRenderer.expect_changes``)."""
+        return (
+            self.reference_glucose,
+            self.current_glucose,
+            self.reference_action,
+            self.current_action,
         )
+
+
+def _set_line(line, x, y) -> None:
+    """``line.set_data(x, y)`` unless it already shows exactly these data."""
+    if not (
+        np.array_equal(line.get_xdata(orig=True), x)
+        and np.array_equal(line.get_ydata(orig=True), y)
+    ):
+        line.set_data(x, y)
+
+
+def note_text(comparison: IvgttComparison) -> str:
+    """The note on the glucose chart: glucose at 60 min and the half-return time.
+
+    Examples
+    --------
+    >>> print(note_text(compare_ivgtt("healthy", 1.3)))
+    at 60 min: 98 → 132 mg/dL
+    excess halved: 25 min → 30 min
+    """
+    ref_summary, cur_summary = comparison.reference_summary, comparison.current_summary
+    return (
+        f"at 60 min: {ref_summary.glucose_60_mg_dl:.0f} → "
+        f"{cur_summary.glucose_60_mg_dl:.0f} mg/dL\n"
+        f"excess halved: {_half_text(ref_summary.half_return_min)} → "
+        f"{_half_text(cur_summary.half_return_min)}"
+    )
 
 
 def draw_comparison(
@@ -600,8 +642,29 @@ class IvgttFigure:
         self.title.set_text(frame_title(comparison))
         self.comparison = comparison
 
-    def png(self, dpi: float, colours: int | None = 64) -> bytes:
-        """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours."""
+    def make_live(self) -> None:
+        """Prepare the figure for a live widget (:func:`live_frame_html`).
+
+        The title and the note on the glucose chart change with every choice and would be
+        drawn again each time (text is the costliest part of a render): they leave the
+        picture, and the widget shows the title as HTML above it; the note's numbers are in
+        the caption. The lines the controls move are declared to the figure's
+        :class:`~insulinlab.widgets.static_stack.BlitRenderer`, so no change needs a full
+        draw.
+        """
+        self.title.set_visible(False)
+        self.artists.note.set_visible(False)
+        live_renderer(self.figure).expect_changes(self.artists.changing)
+
+    def png(self, dpi: float, colours: int | None = 64, *, live: bool = False) -> bytes:
+        """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours.
+
+        With ``live``, drawn by blitting and encoded faster (see
+        :func:`~insulinlab.widgets.static_stack.live_png_bytes`); render one figure either
+        always live or never.
+        """
+        if live:
+            return live_png_bytes(self.figure, check_dpi(dpi), colours)
         return figure_to_png_bytes(self.figure, check_dpi(dpi), colours)
 
 
@@ -644,21 +707,44 @@ def build_ivgtt_figure(
     )
 
 
-def frame_html(ivgtt_figure: IvgttFigure, dpi: float, colours: int | None = 64) -> str:
+def frame_html(
+    ivgtt_figure: IvgttFigure, dpi: float, colours: int | None = 64, *, live: bool = False
+) -> str:
     """The figure as an ``<img>`` (PNG data URI) with alt text, then the summary sentence.
+
+    ``live`` is passed on to :meth:`IvgttFigure.png`.
 
     Examples
     --------
     >>> frame_html(build_ivgtt_figure(), dpi=20).startswith('<figure style="margin: 0;"><img')
     True
     """
-    png = ivgtt_figure.png(dpi, colours)
+    png = ivgtt_figure.png(dpi, colours, live=live)
     comparison = ivgtt_figure.comparison
     return static_frame_html(
         png,
         frame_alt_text(comparison),
         summary_text(comparison),
         max_width_px=FIGSIZE_IN[0] * 100,
+    )
+
+
+def live_frame_html(ivgtt_figure: IvgttFigure, dpi: float, colours: int | None = 64) -> str:
+    """The live widget's frame: the title as HTML, then :func:`frame_html` drawn live.
+
+    Use it with a figure prepared by :meth:`IvgttFigure.make_live` (its picture has no
+    title).
+
+    Examples
+    --------
+    >>> ivgtt_figure = build_ivgtt_figure("t2d")
+    >>> ivgtt_figure.make_live()
+    >>> live_frame_html(ivgtt_figure, dpi=20)[:60]
+    '<p style="margin: 0 0 0.3em 0;"><strong>Type 2 diabetes pres'
+    """
+    title = html.escape(frame_title(ivgtt_figure.comparison))
+    return f'<p style="margin: 0 0 0.3em 0;"><strong>{title}</strong></p>' + frame_html(
+        ivgtt_figure, dpi, colours, live=True
     )
 
 
@@ -936,7 +1022,9 @@ def ivgtt_simulator(*, dpi: float = LIVE_DPI):
     """Build the live demo: preset buttons and SI and SG sliders.
 
     Choosing a preset moves both sliders to its values; releasing a slider
-    (``continuous_update=False``) re-simulates and re-renders the picture. It opens on the
+    (``continuous_update=False``) re-simulates and re-renders the picture (only the lines that
+    moved; see :meth:`IvgttFigure.make_live`). The title is HTML above the picture, and the
+    caption below it gives the numbers of the static frames' note. It opens on the
     healthy preset, rendered at construction, so a saved page shows that view; responding
     needs a running kernel (use :func:`ivgtt_simulator_static` for the static site).
 
@@ -961,6 +1049,7 @@ def ivgtt_simulator(*, dpi: float = LIVE_DPI):
 
     resolution = check_dpi(dpi)
     ivgtt_figure = build_ivgtt_figure("healthy")
+    ivgtt_figure.make_live()
     presets = widgets.ToggleButtons(
         options=[(label, preset) for preset, label in PRESET_LABELS.items()],
         value="healthy",
@@ -990,14 +1079,14 @@ def ivgtt_simulator(*, dpi: float = LIVE_DPI):
         description="SG (min⁻¹)",
         **slider_style,
     )
-    frame = widgets.HTML(value=frame_html(ivgtt_figure, resolution))
+    frame = widgets.HTML(value=live_frame_html(ivgtt_figure, resolution))
     busy = {"setting_preset": False}
 
     def refresh(_change=None) -> None:
         if busy["setting_preset"]:
             return
         ivgtt_figure.update(presets.value, si.value, sg.value)
-        frame.value = frame_html(ivgtt_figure, resolution)
+        frame.value = live_frame_html(ivgtt_figure, resolution)
 
     def choose_preset(_change=None) -> None:
         busy["setting_preset"] = True
@@ -1113,6 +1202,8 @@ __all__ = [
     "frame_title",
     "ivgtt_simulator",
     "ivgtt_simulator_static",
+    "live_frame_html",
+    "note_text",
     "plot_identifiability",
     "plot_presets",
     "preset_si_e4",

@@ -11,6 +11,10 @@ Built from the pieces of earlier demos: the chapter 03 lab-panel report
 - :func:`summary_text` and :func:`frame_alt_text` describe a scenario in plain sentences;
   :func:`patient_card_html` and :func:`intervention_card_html` format the history, the panel
   and the evidence behind an intervention (all pure, unit-tested).
+- :func:`build_dashboard_figure` builds the same dashboard once for the live widget, with
+  every artist created up front; :meth:`DashboardFigure.update` moves it to another patient
+  or intervention, and :func:`live_frame_html` shows it with :func:`live_readout_html` (the
+  words a live picture leaves out: the title, panel A's values, the clipping note).
 - :func:`patient_dashboard` is the live widget (patient and intervention buttons; needs a
   running kernel to respond).
 - :func:`patient_dashboard_static` precomputes every patient × intervention frame into nested
@@ -32,15 +36,23 @@ For education only; not medical advice. The patients are fictional.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from insulinlab import indices, patient
 from insulinlab.plotting import CATEGORY_COLOURS, PALETTE
 from insulinlab.widgets.lab_panel import format_panel_result
-from insulinlab.widgets.static_stack import figure_to_png_bytes, linked_stack
+from insulinlab.widgets.static_stack import (
+    check_dpi,
+    figure_to_png_bytes,
+    linked_stack,
+    live_png_bytes,
+    live_renderer,
+)
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
 __all__ = [
@@ -50,6 +62,8 @@ __all__ = [
     "LIVE_UPDATE_NOTE",
     "STATIC_DPI",
     "STATIC_NOTE",
+    "DashboardFigure",
+    "build_dashboard_figure",
     "dashboard_figure",
     "draw_ada_strips",
     "draw_decade",
@@ -57,6 +71,8 @@ __all__ = [
     "frame_alt_text",
     "frame_html",
     "intervention_card_html",
+    "live_frame_html",
+    "live_readout_html",
     "patient_card_html",
     "patient_dashboard",
     "patient_dashboard_static",
@@ -462,7 +478,7 @@ def draw_decade(ax_glucose, ax_beta, scenario: patient.PatientScenario) -> tuple
     scenario = _check_scenario(scenario)
     without, with_ = scenario.decade_without, scenario.decade_with
     highest = max(float(without.glucose_mg_dl.max()), float(with_.glucose_mg_dl.max()))
-    top = min(DECADE_GLUCOSE_TOP_MG_DL, max(160.0, 20.0 * np.ceil(1.1 * highest / 20.0)))
+    top = _decade_top(highest)
     pre, diab = indices.ADA_FASTING_GLUCOSE_MG_DL
     for category, start, stop in (
         (indices.NORMAL, 0.0, pre),
@@ -527,6 +543,11 @@ def draw_decade(ax_glucose, ax_beta, scenario: patient.PatientScenario) -> tuple
     return glucose_without, glucose_with, beta_without, beta_with
 
 
+def _decade_top(highest: float) -> float:
+    """Top of the decade glucose axis for courses peaking at ``highest`` mg/dL."""
+    return float(min(DECADE_GLUCOSE_TOP_MG_DL, max(160.0, 20.0 * np.ceil(1.1 * highest / 20.0))))
+
+
 def dashboard_figure(scenario: patient.PatientScenario):
     """The four-panel dashboard for one scenario, as a new Agg ``Figure`` (not pyplot).
 
@@ -542,22 +563,455 @@ def dashboard_figure(scenario: patient.PatientScenario):
     scenario = _check_scenario(scenario)
     figure = Figure(figsize=FIGSIZE_IN)
     FigureCanvasAgg(figure)
-    # Fixed positions (left, bottom, width, height): a layout engine cannot place the thin
-    # strips and would re-run on every render.
-    strips = [figure.add_axes((0.2, bottom, 0.28, 0.055)) for bottom in (0.82, 0.7, 0.58)]
+    strips, ax_ivgtt, ax_glucose, ax_beta = _dashboard_axes(figure)
     draw_ada_strips(strips, scenario.patient.panel)
-    draw_ivgtt(figure.add_axes((0.62, 0.56, 0.35, 0.33)), scenario)
-    draw_decade(
-        figure.add_axes((0.09, 0.08, 0.39, 0.36)),
-        figure.add_axes((0.62, 0.08, 0.35, 0.36)),
-        scenario,
-    )
-    figure.suptitle(
-        f"{scenario.patient.label} (fictional) · {_effect_phrase(scenario)}",
-        fontsize=10,
-        y=0.985,
-    )
+    draw_ivgtt(ax_ivgtt, scenario)
+    draw_decade(ax_glucose, ax_beta, scenario)
+    figure.suptitle(_figure_title(scenario), fontsize=10, y=0.985)
     return figure
+
+
+# --------------------------------------------------------------------------------------------
+# The live figure, built once
+# --------------------------------------------------------------------------------------------
+
+
+def _dashboard_axes(figure) -> tuple:
+    """The six axes of a dashboard, at fixed positions: three strips, B, C and D.
+
+    A layout engine cannot place the thin strips and would re-run on every render.
+    """
+    strips = [figure.add_axes((0.2, bottom, 0.28, 0.055)) for bottom in (0.82, 0.7, 0.58)]
+    ax_ivgtt = figure.add_axes((0.62, 0.56, 0.35, 0.33))
+    ax_glucose = figure.add_axes((0.09, 0.08, 0.39, 0.36))
+    ax_beta = figure.add_axes((0.62, 0.08, 0.35, 0.36))
+    return strips, ax_ivgtt, ax_glucose, ax_beta
+
+
+def _figure_title(scenario: patient.PatientScenario) -> str:
+    return f"{scenario.patient.label} (fictional) · {_effect_phrase(scenario)}"
+
+
+@dataclass(frozen=True)
+class _PatientView:
+    """What a patient's frames share whatever the intervention: the axis limits (chosen to fit
+    every intervention, so switching interventions never rescales an axis) and the positions
+    of the IVGTT labels."""
+
+    basal_mg_dl: float
+    ivgtt_ylim: tuple[float, float]
+    note_y: float
+    decade_top: float
+    decade_highest: float
+    beta_top: float
+
+
+@functools.cache
+def _patient_view(patient_id: str) -> _PatientView:
+    scenarios = [patient.patient_scenario(patient_id, key) for key in patient.INTERVENTIONS]
+    first = scenarios[0]
+    basal = first.inputs.fasting_glucose_mg_dl
+    start = float(first.ivgtt_before.glucose_mg_dl[0])
+    highest = max(
+        float(run.glucose_mg_dl.max())
+        for scenario in scenarios
+        for run in (scenario.decade_without, scenario.decade_with)
+    )
+    beta = max(
+        float(_beta_percent(run).max())
+        for scenario in scenarios
+        for run in (scenario.decade_without, scenario.decade_with)
+    )
+    return _PatientView(
+        basal_mg_dl=basal,
+        ivgtt_ylim=(0.8 * basal, 1.05 * start),
+        note_y=basal + 0.45 * (start - basal),
+        decade_top=_decade_top(highest),
+        decade_highest=highest,
+        beta_top=1.1 * max(beta, 110.0),
+    )
+
+
+def _strip_place(strip, value: float) -> tuple[float, float, str]:
+    """Where a strip's marker and value label go: ``(marker x, label x, alignment)``."""
+    _, _, (low, high), _, _, _ = strip
+    shown = min(max(value, low), high)
+    offset = 0.03 * (high - low)
+    right = shown < low + 0.7 * (high - low)
+    return shown, shown + (offset if right else -offset), "left" if right else "right"
+
+
+@dataclass
+class DashboardFigure:
+    """The dashboard built once by :func:`build_dashboard_figure`; :meth:`update` moves it.
+
+    Its artists (``artists``, by name) are all created at build time, some hidden, and an
+    update only changes their data, text, position or visibility. Axis limits depend on the
+    patient only (:func:`_patient_view`), so a live render redraws just what changed.
+    """
+
+    figure: object
+    axes: tuple
+    artists: dict
+    title: object
+    scenario: patient.PatientScenario
+    patient_id: str = ""
+    live: bool = False
+    frames: dict = field(default_factory=dict)
+
+    def update(self, patient_id: str, intervention: str = "none") -> None:
+        """Show ``patient_id`` under ``intervention``; no artist or figure is created.
+
+        Raises
+        ------
+        ValueError
+            For an unknown patient or intervention.
+        """
+        scenario = patient.patient_scenario(patient_id, intervention)
+        if patient_id != self.patient_id:
+            self._show_patient(patient_id, scenario)
+        self._show_scenario(scenario, _patient_view(patient_id))
+        self.title.set_text(_figure_title(scenario))
+        self.scenario = scenario
+
+    def _show_patient(self, patient_id: str, scenario: patient.PatientScenario) -> None:
+        view, parts = _patient_view(patient_id), self.artists
+        for strip, (marker, label, missing) in zip(_STRIPS, parts["strips"], strict=True):
+            name, attribute, _, unit, _, _ = strip
+            value = getattr(scenario.patient.panel, attribute)
+            measured = value is not None
+            marker.set_visible(measured)
+            label.set_visible(measured and not self.live)
+            missing.set_visible(not measured and not self.live)
+            if measured:
+                shown, at, align = _strip_place(strip, value)
+                marker.set_data([shown], [0.35])
+                label.set_position((at, 0.35))
+                label.set_horizontalalignment(align)
+                label.set_text(f"{value:.3g} {unit}")
+        ax_ivgtt, ax_glucose, ax_beta = self.axes[3:]
+        ax_ivgtt.set_ylim(*view.ivgtt_ylim)
+        parts["basal"].set_ydata([view.basal_mg_dl] * 2)
+        parts["basal_label"].set_position((178, view.basal_mg_dl))
+        parts["ivgtt_note"].set_position((64, view.note_y))
+        top = view.decade_top
+        ax_glucose.set_ylim(60, top)
+        ax_glucose.set_yticks(np.arange(80, top + 1, 40 if top > 200 else 20))
+        ax_beta.set_ylim(0, view.beta_top)
+        self.patient_id = patient_id
+
+    def _show_scenario(self, scenario: patient.PatientScenario, view: _PatientView) -> None:
+        parts = self.artists
+        before, after = scenario.ivgtt_before, scenario.ivgtt_after
+        parts["ivgtt_before"].set_data(before.t_min, before.glucose_mg_dl)
+        parts["ivgtt_after"].set_data(after.t_min, after.glucose_mg_dl)
+        if not self.live:
+            _set_label(parts["ivgtt_after"], parts["ivgtt_legend"], 1, _after_label(scenario))
+        parts["ivgtt_note"].set_text(_ivgtt_note(scenario))
+        without, with_ = scenario.decade_without, scenario.decade_with
+        top = view.decade_top
+        parts["glucose_without"].set_data(without.t_years, np.minimum(without.glucose_mg_dl, top))
+        parts["glucose_with"].set_data(with_.t_years, np.minimum(with_.glucose_mg_dl, top))
+        if not self.live:
+            _set_label(parts["glucose_with"], parts["decade_legend"], 1, _with_label(scenario))
+        diab = indices.ADA_FASTING_GLUCOSE_MG_DL[1]
+        for year, marker, note in (
+            (scenario.year_without, parts["year_without"], parts["year_without_note"]),
+            (scenario.year_with, parts["year_with"], parts["year_with_note"]),
+        ):
+            marker.set_visible(year is not None)
+            note.set_visible(year is not None and not self.live)
+            if year is not None:
+                marker.set_data([year], [diab])
+                note.xy = (year, diab)
+                note.set_text(f"≥126 {years_phrase(year)}")
+        highest = max(float(without.glucose_mg_dl.max()), float(with_.glucose_mg_dl.max()))
+        parts["clipped"].set_visible(highest > top and not self.live)
+        parts["beta_without"].set_data(without.t_years, _beta_percent(without))
+        parts["beta_with"].set_data(with_.t_years, _beta_percent(with_))
+
+    @property
+    def changing(self) -> list:
+        """Every artist a change of patient or intervention can change (in a live figure, the
+        legends and the notes it hides never change)."""
+        parts = self.artists
+        fixed = {"strips"}
+        if self.live:
+            fixed |= set(_LIVE_HIDDEN) | {"ivgtt_legend", "decade_legend"}
+        found = [artist for strip in parts["strips"] for artist in strip[: 1 if self.live else 3]]
+        found += [artist for name, artist in parts.items() if name not in fixed]
+        return found
+
+    def make_live(self, dpi: float | None = None) -> None:
+        """Prepare the figure for a live widget (:func:`live_frame_html`).
+
+        Text that depends on the choice would be drawn again at every render (text is the
+        costliest part of a render), so it leaves the picture for the HTML beside it
+        (:func:`live_readout_html` above, the summary below): the figure title, the values
+        next to the panel A diamonds ("not measured" included), the IVGTT's 60-min note, the
+        "≥126 from year …" notes and the note on a clipped panel C. The legends name the
+        solid curves "after the change" and "with the change" (the title names the change
+        and its SI factor), and the IVGTT legend names the dotted fasting level (its label
+        moves with the patient). Every artist a choice can change is declared to the
+        figure's :class:`~insulinlab.widgets.static_stack.BlitRenderer`; with ``dpi``, one
+        frame per patient is rendered at that resolution now, so that the background of each
+        patient's axis limits is cached before the first change. It ends on the scenario it
+        started on.
+        """
+        self.live = True
+        self.title.set_visible(False)
+        parts = self.artists
+        for name in _LIVE_HIDDEN:
+            parts[name].set_visible(False)
+        for _, value, missing in parts["strips"]:
+            value.set_visible(False)
+            missing.set_visible(False)
+        ax_ivgtt = self.axes[3]
+        parts["ivgtt_legend"].remove()
+        parts["ivgtt_legend"] = ax_ivgtt.legend(
+            [parts["ivgtt_before"], parts["ivgtt_after"], parts["basal"]],
+            ["today (dashed)", "after the change (solid)", "fasting level (dotted)"],
+            fontsize=7,
+            frameon=False,
+            loc="upper right",
+        )
+        _set_label(parts["glucose_with"], parts["decade_legend"], 1, "with the change (solid)")
+        live_renderer(self.figure).expect_changes(self.changing)
+        if dpi is None:
+            return
+        start = (self.patient_id, self.scenario.intervention.key)
+        for patient_id in patient.patient_ids():
+            self.update(patient_id, start[1])
+            self.png(dpi, live=True)
+        self.update(*start)
+
+    def png(self, dpi: float, colours: int | None = 64, *, live: bool = False) -> bytes:
+        """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours.
+
+        With ``live``, drawn by blitting and encoded faster (see
+        :func:`~insulinlab.widgets.static_stack.live_png_bytes`); render one figure either
+        always live or never. After :meth:`make_live`, each scenario's live picture is kept
+        in ``frames`` and returned again when the scenario comes back.
+        """
+        if not live:
+            return figure_to_png_bytes(self.figure, check_dpi(dpi), colours)
+        if not self.live:
+            return live_png_bytes(self.figure, check_dpi(dpi), colours)
+        # A live figure's picture depends on the scenario only: keep each one (15 at most).
+        key = (self.patient_id, self.scenario.intervention.key, check_dpi(dpi), colours)
+        if key not in self.frames:
+            self.frames[key] = live_png_bytes(self.figure, key[2], colours)
+        return self.frames[key]
+
+
+_LIVE_HIDDEN = ("basal_label", "ivgtt_note", "year_without_note", "year_with_note", "clipped")
+"""The texts a live figure leaves out (their words are in the HTML beside the picture)."""
+
+
+def _set_label(line, legend, index: int, label: str) -> None:
+    if line.get_label() != label:
+        line.set_label(label)
+        legend.get_texts()[index].set_text(label)
+
+
+def _after_label(scenario: patient.PatientScenario) -> str:
+    return f"SI × {scenario.si_multiplier:.2f} (solid)"
+
+
+def _with_label(scenario: patient.PatientScenario) -> str:
+    return f"{scenario.intervention.label} (solid)"
+
+
+def _ivgtt_note(scenario: patient.PatientScenario) -> str:
+    return (
+        f"at 60 min: {scenario.ivgtt_glucose_at(60, after=False):.0f} → "
+        f"{scenario.ivgtt_glucose_at(60):.0f} mg/dL"
+    )
+
+
+def build_dashboard_figure(
+    patient_id: str = "patient-a", intervention: str = "weight_loss"
+) -> DashboardFigure:
+    """Build the dashboard figure once, for a live widget; :meth:`DashboardFigure.update`
+    moves it to another patient or intervention.
+
+    The same four panels as :func:`dashboard_figure`, drawn with the same styles, with every
+    artist any scenario needs created now (hidden where unused). Axis limits fit all of a
+    patient's interventions. A plain Agg ``Figure``, not registered with pyplot.
+
+    Raises
+    ------
+    ValueError
+        For an unknown patient or intervention.
+
+    Examples
+    --------
+    >>> dashboard = build_dashboard_figure("patient-b", "sleep")
+    >>> len(dashboard.figure.axes), dashboard.title.get_text()
+    (6, 'Patient B (fictional) · Sleep restored: not applied (only for sleep below 7 h a night)')
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    scenario = patient.patient_scenario(patient_id, intervention)
+    figure = Figure(figsize=FIGSIZE_IN)
+    FigureCanvasAgg(figure)
+    strips, ax_ivgtt, ax_glucose, ax_beta = _dashboard_axes(figure)
+    empty: list[float] = []
+    parts: dict = {"strips": []}
+    for ax, strip in zip(strips, _STRIPS, strict=True):
+        label, _, (low, high), _, (pre, diab), _ = strip
+        bands = ((indices.NORMAL, low, pre), (indices.PREDIABETES, pre, diab))
+        bands += ((indices.DIABETES, diab, high),)
+        for category, start, stop in bands:
+            ax.axvspan(start, stop, color=CATEGORY_COLOURS[category], alpha=0.45, lw=0)
+            ax.text((start + stop) / 2, 0.82, category, ha="center", va="center", fontsize=6.5)
+        ax.set_xlim(low, high)
+        ax.set_ylim(0, 1)
+        ax.set_yticks([])
+        ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=_FONT)
+        ax.tick_params(labelsize=7)
+        missing = ax.text(
+            (low + high) / 2, 0.35, "not measured", ha="center", va="center", fontsize=7
+        )
+        (marker,) = ax.plot(
+            [low], [0.35], marker="D", markersize=7, color=PALETTE["black"], linestyle="none"
+        )
+        value = ax.text(low, 0.35, "", va="center", fontsize=7, fontweight="bold")
+        parts["strips"].append((marker, value, missing))
+    strips[0].set_title("A · Today's results on the ADA scales", fontsize=9, loc="left")
+
+    (parts["ivgtt_before"],) = ax_ivgtt.plot(empty, empty, label="today (dashed)", **_WITHOUT)
+    (parts["ivgtt_after"],) = ax_ivgtt.plot(empty, empty, label=_after_label(scenario), **_WITH)
+    parts["basal"] = ax_ivgtt.axhline(90.0, color="#8c8c8c", linestyle=":", linewidth=1.0)
+    parts["basal_label"] = ax_ivgtt.text(178, 90.0, "fasting", ha="right", va="bottom", fontsize=7)
+    ax_ivgtt.axvline(60, color="#8c8c8c", linestyle=":", linewidth=1.0)
+    parts["ivgtt_note"] = ax_ivgtt.text(64, 90.0, "", fontsize=7, va="center")
+    ax_ivgtt.set_xlim(0, 180)
+    ax_ivgtt.set_xticks(range(0, 181, 30))
+    ax_ivgtt.set_xlabel("Minutes after the glucose bolus", fontsize=_FONT)
+    ax_ivgtt.set_ylabel("Glucose (mg/dL)", fontsize=_FONT)
+    ax_ivgtt.set_title("B · IVGTT in the minimal model", fontsize=9, loc="left")
+    parts["ivgtt_legend"] = ax_ivgtt.legend(fontsize=7, frameon=False, loc="upper right")
+    _style(ax_ivgtt)
+
+    pre, diab = indices.ADA_FASTING_GLUCOSE_MG_DL
+    for category, start, stop in (
+        (indices.NORMAL, 0.0, pre),
+        (indices.PREDIABETES, pre, diab),
+        (indices.DIABETES, diab, DECADE_GLUCOSE_TOP_MG_DL),  # never below the axis top
+    ):
+        ax_glucose.axhspan(start, stop, color=CATEGORY_COLOURS[category], alpha=_BAND_ALPHA, lw=0)
+        ax_glucose.text(
+            9.85, max(start, 60.0) + 2.0, category, fontsize=6.5, ha="right", va="bottom"
+        )
+    (parts["glucose_without"],) = ax_glucose.plot(
+        empty, empty, label="no change (dashed)", **_WITHOUT
+    )
+    (parts["glucose_with"],) = ax_glucose.plot(empty, empty, label=_with_label(scenario), **_WITH)
+    for name, style, marker, below in (
+        ("year_without", _WITHOUT, "o", False),
+        ("year_with", _WITH, "D", True),
+    ):
+        (parts[name],) = ax_glucose.plot(
+            [0.0], [diab], marker=marker, color=style["color"], markersize=6
+        )
+        parts[f"{name}_note"] = ax_glucose.annotate(
+            "",
+            (0.0, diab),
+            xytext=(4, -11 if below else 7),
+            textcoords="offset points",
+            fontsize=6.5,
+            color=style["color"],
+        )
+    parts["clipped"] = ax_glucose.text(
+        9.9,
+        DECADE_GLUCOSE_TOP_MG_DL - 8,
+        "clipped: the model ends at 600 mg/dL\nwith no β-cells left",
+        ha="right",
+        va="top",
+        fontsize=6.5,
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "#bdbdbd"},
+    )
+    ax_glucose.set_ylabel("Fasting glucose (mg/dL)", fontsize=_FONT)
+    ax_glucose.set_title("C · Fasting glucose over a decade (Topp)", fontsize=9, loc="left")
+    parts["decade_legend"] = ax_glucose.legend(fontsize=7, frameon=False, loc="upper left")
+    (parts["beta_without"],) = ax_beta.plot(empty, empty, **_WITHOUT)
+    (parts["beta_with"],) = ax_beta.plot(empty, empty, **_WITH)
+    ax_beta.axhline(100, color="#8c8c8c", linestyle=":", linewidth=1.0)
+    ax_beta.set_ylabel("β-cell mass (% of today's)", fontsize=_FONT)
+    ax_beta.set_title("D · β-cell mass (Topp)", fontsize=9, loc="left")
+    for ax in (ax_glucose, ax_beta):
+        ax.set_xlim(0, patient.SCENARIO_YEARS)
+        ax.set_xlabel("Years from now", fontsize=_FONT)
+        _style(ax)
+    title = figure.suptitle(_figure_title(scenario), fontsize=10, y=0.985)
+    dashboard = DashboardFigure(
+        figure=figure,
+        axes=(*strips, ax_ivgtt, ax_glucose, ax_beta),
+        artists=parts,
+        title=title,
+        scenario=scenario,
+    )
+    dashboard.update(patient_id, intervention)
+    return dashboard
+
+
+def live_readout_html(scenario: patient.PatientScenario) -> str:
+    """The words a live picture leaves out: its title, today's results as placed in panel A
+    and, when the decade panel is clipped, the note saying so.
+
+    Examples
+    --------
+    >>> text = live_readout_html(patient.patient_scenario("patient-c", "none"))
+    >>> "2-h OGTT glucose not measured" in text and "Clipped at 320 mg/dL" in text
+    True
+    """
+    scenario = _check_scenario(scenario)
+    placed = []
+    for label, attribute, _, unit, _, category_of in _STRIPS:
+        value = getattr(scenario.patient.panel, attribute)
+        if value is None:
+            placed.append(f"{label} not measured")
+        else:
+            placed.append(f"{label} {value:.3g} {unit} ({category_of(value)})")
+    lines = [
+        f"<strong>{html.escape(_figure_title(scenario))}</strong>",
+        html.escape(f"A · Today: {'; '.join(placed)}."),
+    ]
+    view = _patient_view(scenario.patient.patient_id)
+    without, with_ = scenario.decade_without, scenario.decade_with
+    highest = max(float(without.glucose_mg_dl.max()), float(with_.glucose_mg_dl.max()))
+    if highest > view.decade_top:
+        lines.append(
+            html.escape(
+                f"C · Clipped at {view.decade_top:.0f} mg/dL: the model ends at 600 mg/dL "
+                "with no β-cells left."
+            )
+        )
+    return f'<p style="margin: 0 0 0.3em 0;">{"<br>".join(lines)}</p>'
+
+
+def live_frame_html(dashboard: DashboardFigure, dpi: float, colours: int | None = 64) -> str:
+    """The live widget's frame: :func:`live_readout_html`, then the picture (drawn live) with
+    alt text and the summary.
+
+    Use it with a figure prepared by :meth:`DashboardFigure.make_live`.
+
+    Examples
+    --------
+    >>> dashboard = build_dashboard_figure("patient-c", "none")
+    >>> dashboard.make_live()
+    >>> live_frame_html(dashboard, dpi=20)[:60]
+    '<p style="margin: 0 0 0.3em 0;"><strong>Patient C (fictional'
+    """
+    scenario = dashboard.scenario
+    return live_readout_html(scenario) + static_frame_html(
+        dashboard.png(dpi, colours, live=True),
+        frame_alt_text(scenario),
+        summary_text(scenario),
+        max_width_px=FIGSIZE_IN[0] * 96,
+    )
 
 
 def frame_html(scenario: patient.PatientScenario, dpi: float, colours: int | None = 64) -> str:
@@ -631,16 +1085,27 @@ def _buttons(options: Sequence[tuple[str, object]], description: str, **value):
 def patient_dashboard(*, dpi: float = LIVE_DPI):
     """Build the live dashboard: patient and intervention buttons, cards and the figure.
 
-    Choosing a patient or an intervention recomputes the scenario (cached after the first
-    time) and redraws. It opens on Patient A with weight loss, rendered at construction, so
-    a page saved with its widget state shows that view; responding needs a running kernel
-    (use :func:`patient_dashboard_static` for the static site).
+    Choosing a patient or an intervention moves a figure built once
+    (:func:`build_dashboard_figure`) to that scenario and redraws only what changed; the
+    scenarios of every patient are computed, and a picture per patient drawn, when the widget
+    is built, and each scenario's picture is kept after its first showing
+    (:meth:`DashboardFigure.make_live`). The title, the values of panel A and the clipping
+    note are HTML above the picture (:func:`live_readout_html`). It opens on Patient A with
+    weight loss, rendered at construction, so a page saved with its widget state shows that
+    view; responding needs a running kernel (use :func:`patient_dashboard_static` for the
+    static site).
 
     Returns
     -------
     ipywidgets.VBox
         Children: a header, the patient ``ToggleButtons``, the patient card (HTML), the
         intervention ``ToggleButtons``, the intervention card (HTML) and the frame (HTML).
+        The :class:`DashboardFigure` is kept on the box as ``box.dashboard_figure``.
+
+    Raises
+    ------
+    ValueError
+        If ``dpi`` is outside [10, 300].
     """
     import ipywidgets as widgets
 
@@ -653,22 +1118,32 @@ def patient_dashboard(*, dpi: float = LIVE_DPI):
         "Intervention",
         value="weight_loss",
     )
+    resolution = check_dpi(dpi)
+    dashboard = build_dashboard_figure(patients.value, choices.value)
+    dashboard.make_live(resolution)
     card = widgets.HTML()
     evidence = widgets.HTML()
     frame = widgets.HTML()
 
     def refresh(_change=None) -> None:
-        scenario = patient.patient_scenario(patients.value, choices.value)
-        card.value = patient_card_html(scenario.patient)
-        evidence.value = intervention_card_html(scenario)
-        frame.value = frame_html(scenario, dpi)
+        dashboard.update(patients.value, choices.value)
+        card.value = _patient_card(patients.value)
+        evidence.value = intervention_card_html(dashboard.scenario)
+        frame.value = live_frame_html(dashboard, resolution)
 
     refresh()
     patients.observe(refresh, names="value")
     choices.observe(refresh, names="value")
-    return widgets.VBox(
+    box = widgets.VBox(
         [widgets.HTML(_header_html(LIVE_UPDATE_NOTE)), patients, card, choices, evidence, frame]
     )
+    box.dashboard_figure = dashboard
+    return box
+
+
+@functools.cache
+def _patient_card(patient_id: str) -> str:
+    return patient_card_html(patient_id)
 
 
 def patient_dashboard_static(
