@@ -187,6 +187,21 @@ def test_artists_update_in_place():
     assert sum(len(ax.get_children()) for ax in axes) == count
 
 
+def test_gh_limit_is_one_of_a_few_fixed_tops_with_headroom():
+    _, axes = new_axes()
+    artists = demo.draw_exposure(axes, demo.run_exposure())
+    tops = set()
+    for level, pulses in ((0.25, 8), (0.25, 1), (2.0, 3), (6.0, 8), (6.0, 1)):
+        run = demo.run_exposure("saturating", level, pulses)
+        artists.update(run)
+        top = axes[0].get_ylim()[1]
+        peak = max(float(np.max(run.comparison.pulsatile.gh)), level)
+        assert top in demo.GH_TOPS
+        assert 1.55 * peak <= top <= 2 * 1.55 * peak, "room for the legend, yet readable"
+        tops.add(top)
+    assert tops == {demo.GH_TOPS[0], demo.GH_TOPS[-1], *tops}, "the extremes use the end tops"
+
+
 # --- the figure built once -------------------------------------------------------------------
 
 
@@ -355,6 +370,40 @@ def test_live_controls_move_the_lines_without_new_artists(live):
     assert html.escape(demo.frame_title(expected)) in frame.value
     assert live.exposure_figure.figure is figure and live.exposure_figure.artists is artists
     assert sum(len(ax.get_children()) for ax in artists.axes) == children
+
+
+def test_live_frame_states_the_title_and_means_as_text(live):
+    *_, frame = live.children
+    exposure_figure = live.exposure_figure
+    run = exposure_figure.run
+    artists = exposure_figure.artists
+    hidden = (exposure_figure.title, artists.ffa_note, artists.glucose_note)
+    assert not any(text.get_visible() for text in hidden), "drawn as text beside the picture"
+    assert f"<strong>{html.escape(demo.frame_title(run))}</strong>" in frame.value
+    caption = html.unescape(frame.value.split("<figcaption>")[1])
+    assert caption.startswith(demo.summary_text(run))
+    assert artists.ffa_note.get_text() in caption and artists.glucose_note.get_text() in caption
+    assert demo.frame_title(run) in alt_of(frame.value)
+
+
+def test_live_changes_need_no_full_draw(live, monkeypatch):
+    _, curves, level, pulses, block, frame = live.children
+    canvas = live.exposure_figure.figure.canvas
+    full_draws = []
+    monkeypatch.setattr(canvas, "draw", lambda *a, **k: full_draws.append(1))
+    for control, value in (
+        (level, level.min),
+        (pulses, pulses.max),
+        (level, level.max),
+        (pulses, pulses.min),
+        (curves, "sigmoidal"),
+        (block, 50),
+        (level, 3.25),
+    ):
+        before = frame.value
+        control.value = value
+        assert frame.value != before
+    assert full_draws == [], "every reachable GH limit has its background from the build"
 
 
 def test_live_widget_rejects_a_bad_resolution():

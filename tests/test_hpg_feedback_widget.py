@@ -209,6 +209,23 @@ def test_axis_limits_grow_for_large_live_settings():
     assert top.get_ylim()[1] >= np.max(artists.total.get_data()[1])
 
 
+@pytest.mark.parametrize(
+    "levels",
+    [(3.0, 0.0, 2.0, False), (0.0, 1.0, 0.0, False), (0.0, 1.0, 2.0, False), (3.0, 1.0, 2.0, True)],
+)
+def test_axis_limits_come_from_a_few_fixed_values_that_fit(levels):
+    *values, stop = levels
+    figure, top, bottom = new_axes()
+    artists = demo.draw_hpg(
+        top, bottom, demo.custom_scenario(*values, stop_on_day_90=stop), legend=False
+    )
+    assert top.get_ylim()[1] in demo.TOP_LIMITS
+    assert bottom.get_ylim()[1] in demo.BOTTOM_LIMITS
+    assert top.get_ylim()[1] >= 1.1 * np.max(artists.total.get_data()[1])
+    highest = max(np.max(artists.lh.get_data()[1]), np.max(artists.oestradiol.get_data()[1]))
+    assert bottom.get_ylim()[1] >= 1.1 * highest
+
+
 def test_draw_hpg_rejects_a_non_scenario():
     figure, top, bottom = new_axes()
     with pytest.raises(ValueError, match="chosen"):
@@ -338,6 +355,46 @@ def test_live_widget_controls_update_the_figure():
     assert numbers.lh > 1.0 and numbers.oestradiol < 1.0
     assert "Aromatase inhibition 50 %" in alt_of(frame.value)
     assert "bone density" in frame.value
+
+
+def test_live_frame_states_the_label_as_text_and_hides_the_title():
+    box = demo.hpg_feedback_explorer(dpi=TEST_DPI)
+    frame = box.children[-1]
+    assert not box.hpg_figure.artists.title.get_visible()
+    assert "<strong>Testosterone 2×</strong>" in frame.value
+    box.controls["aromatase"].value = 0.3
+    label = box.hpg_figure.numbers.scenario.label
+    assert label == "Testosterone 2×, aromatase inhibition 30 %"
+    assert f"<strong>{html.escape(label)}</strong>" in frame.value
+    assert label in alt_of(frame.value)
+
+
+def test_live_changes_need_no_full_draw(monkeypatch):
+    box = demo.hpg_feedback_explorer(dpi=TEST_DPI)
+    controls, frame = box.controls, box.children[-1]
+    full_draws = []
+    canvas = box.hpg_figure.figure.canvas
+    monkeypatch.setattr(canvas, "draw", lambda *a, **k: full_draws.append(1))
+    for name, value in (
+        ("exogenous", 3.0),
+        ("lh_analogue", 2.0),
+        ("stop", True),
+        ("exogenous", 0.0),
+        ("aromatase", 1.0),
+        ("lh_analogue", 0.0),
+        ("exogenous", 1.5),
+    ):
+        before = frame.value
+        controls[name].value = value
+        assert frame.value != before
+    assert full_draws == [], "every pair of axis limits has its background from the build"
+
+
+def test_runs_are_cached_and_read_only():
+    run = demo.run_scenario(demo.scenario("stopped"))
+    assert demo.run_scenario(demo.custom_scenario(2.0, stop_on_day_90=True)) is run
+    with pytest.raises(ValueError, match="read-only"):
+        run.lh[0] = 2.0
 
 
 def test_live_widget_rejects_bad_dpi():

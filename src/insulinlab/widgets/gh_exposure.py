@@ -20,7 +20,8 @@ a product or a schedule.
   pyplot one); :meth:`ExposureFigure.update` moves it to another setting.
 - :func:`gh_exposure_explorer` is the live widget (needs a running kernel): response curve,
   exposure level, pulses per day and an antilipolytic block, each applied on release
-  (``continuous_update=False``).
+  (``continuous_update=False``); its frames (:func:`live_frame_html`) are blitted and state
+  the title and the means as text.
 - :func:`gh_exposure_static` precomputes one frame per response curve × sampled exposure level
   into nested ``ipywidgets.Stack`` s linked with ``jslink`` to ``ToggleButtons`` (curve) and a
   ``SelectionSlider`` (level), so it responds on the static site with no kernel (see
@@ -59,6 +60,8 @@ from insulinlab.widgets.static_stack import (
     check_colours,
     check_dpi,
     figure_to_png_bytes,
+    live_png_bytes,
+    live_renderer,
     nested_linked_stacks,
 )
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
@@ -436,9 +439,20 @@ def _series(simulation: gh.GHSimulation, glucose: gh.GlucoseReadout) -> tuple:
     )
 
 
+GH_TOPS = (0.6, 1.2, 2.5, 5.0, 10.0, 20.0, 40.0, 70.0, 110.0)
+"""The upper limits the GH row may take: the smallest that leaves the headroom is used."""
+
+_GH_HEADROOM = 1.55  # the peak stays below 1/1.55 of the row: room for the legend and label
+
+
 def _gh_top(run: ExposureRun) -> float:
+    """The GH row's upper limit: the smallest of :data:`GH_TOPS` above the peak's headroom.
+
+    A few fixed limits, so a live widget keeps one cached background per limit.
+    """
     peak = max(float(np.max(run.comparison.pulsatile.gh)), run.mean_level)
-    return 1.55 * peak  # headroom for the legend and the build-up label
+    needed = _GH_HEADROOM * peak
+    return next((top for top in GH_TOPS if top >= needed), needed)
 
 
 def _ffa_note(run: ExposureRun) -> str:
@@ -616,8 +630,15 @@ class ExposureFigure:
         self.title.set_text(frame_title(run))
         self.run = run
 
-    def png(self, dpi: float, colours: int | None = 48) -> bytes:
-        """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours."""
+    def png(self, dpi: float, colours: int | None = 48, *, live: bool = False) -> bytes:
+        """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours.
+
+        With ``live``, drawn by blitting and encoded faster (see
+        :func:`~insulinlab.widgets.static_stack.live_png_bytes`); a figure is rendered either
+        always live or never.
+        """
+        if live:
+            return live_png_bytes(self.figure, dpi, colours)
         return figure_to_png_bytes(self.figure, dpi, colours)
 
 
@@ -666,7 +687,9 @@ def build_exposure_figure(
     return ExposureFigure(figure=figure, artists=artists, title=title, run=run)
 
 
-def frame_html(exposure_figure: ExposureFigure, dpi: float, colours: int | None = 48) -> str:
+def frame_html(
+    exposure_figure: ExposureFigure, dpi: float, colours: int | None = 48, *, live: bool = False
+) -> str:
     """The figure as an ``<img>`` (PNG data URI) with alt text, then the summary sentence.
 
     Examples
@@ -675,11 +698,37 @@ def frame_html(exposure_figure: ExposureFigure, dpi: float, colours: int | None 
     >>> text.startswith('<figure style="margin: 0;"><img alt="Four stacked line charts')
     True
     """
-    png = exposure_figure.png(check_dpi(dpi), colours)
+    png = exposure_figure.png(check_dpi(dpi), colours, live=live)
     run = exposure_figure.run
     return static_frame_html(
         png, frame_alt_text(run), summary_text(run), max_width_px=FIGSIZE_IN[0] * 100
     )
+
+
+def live_frame_html(exposure_figure: ExposureFigure, dpi: float, colours: int = 48) -> str:
+    """The live widget's frame: the title as text, the picture (blitted, see
+    :func:`frame_html`) with alt text, then the summary and the two rows' means as a caption.
+
+    The live figure hides its title and notes (they change with every setting; text is quicker
+    to send than to draw), so they are stated here.
+
+    Examples
+    --------
+    >>> text = live_frame_html(build_exposure_figure(), dpi=20)
+    >>> "<strong>Saturating response, extra GH 2 × the normal mean level</strong>" in text
+    True
+    """
+    png = exposure_figure.png(check_dpi(dpi), colours, live=True)
+    run = exposure_figure.run
+    caption = (
+        f"{summary_text(run)} Plasma FFA (× basal), {_ffa_note(run)}. Fasting glucose, "
+        f"{_glucose_note(run)}."
+    )
+    heading = (
+        f'<p style="margin: 0 0 0.3em 0;"><strong>{html.escape(frame_title(run))}</strong></p>'
+    )
+    picture = static_frame_html(png, frame_alt_text(run), caption, max_width_px=FIGSIZE_IN[0] * 100)
+    return f"<div>{heading}{picture}</div>"
 
 
 def render_frames(
@@ -811,15 +860,41 @@ def _header_html(note: str) -> str:
     )
 
 
+def _prepare_live(exposure_figure: ExposureFigure, dpi: float) -> None:
+    """Ready the figure for live frames (:func:`live_frame_html`).
+
+    The title and the two notes change with every setting, and drawing their glyphs would cost
+    more than the rest of a frame: the live frame states them as text beside the picture
+    instead, and the figure hides them. The lines are declared as changing, and the background
+    of every GH limit the controls can reach is drawn now, so no change needs a full draw.
+    """
+    artists = exposure_figure.artists
+    for text in (exposure_figure.title, artists.ffa_note, artists.glucose_note):
+        text.set_visible(False)
+    renderer = live_renderer(exposure_figure.figure)
+    renderer.expect_changes([*artists.pulsatile_lines, *artists.continuous_lines])
+    low = _gh_top(run_exposure(mean_level=LEVEL_RANGE[0], pulses_per_day=PULSES_RANGE[1]))
+    high = _gh_top(run_exposure(mean_level=LEVEL_RANGE[1], pulses_per_day=PULSES_RANGE[0]))
+    ax_gh = artists.axes[0]
+    current = ax_gh.get_ylim()
+    for top in GH_TOPS:
+        if low <= top <= high and top != current[1]:
+            ax_gh.set_ylim(0, top)
+            renderer.rgba(dpi)
+    ax_gh.set_ylim(*current)
+
+
 def gh_exposure_explorer(*, dpi: float = LIVE_DPI):
     """Build the live demo: response curve, exposure level, pulses per day, antilipolytic block.
 
     The figure is built once (:func:`build_exposure_figure`); releasing a slider
     (``continuous_update=False``) or choosing a curve re-runs the model, moves the lines with
-    ``set_data`` and re-renders the picture. It opens on the saturating curve at 2 × the normal
-    mean level, rendered at construction, so a page saved with its widget state shows that
-    view; responding needs a running kernel (use :func:`gh_exposure_static` for the static
-    site).
+    ``set_data`` and re-renders the picture by blitting (only the lines are redrawn; the
+    backgrounds of every GH limit are drawn at construction). The title and the two rows'
+    means are stated as text with the picture (:func:`live_frame_html`). It opens on the
+    saturating curve at 2 × the normal mean level, rendered at construction, so a page saved
+    with its widget state shows that view; responding needs a running kernel (use
+    :func:`gh_exposure_static` for the static site).
 
     Parameters
     ----------
@@ -875,11 +950,12 @@ def gh_exposure_explorer(*, dpi: float = LIVE_DPI):
         continuous_update=False,
         **wide,
     )
-    frame = widgets.HTML(value=frame_html(exposure_figure, resolution))
+    _prepare_live(exposure_figure, resolution)
+    frame = widgets.HTML(value=live_frame_html(exposure_figure, resolution))
 
     def refresh(_change=None) -> None:
         exposure_figure.update(curves.value, level.value, pulses.value, block.value / 100)
-        frame.value = frame_html(exposure_figure, resolution)
+        frame.value = live_frame_html(exposure_figure, resolution)
 
     for control in (curves, level, pulses, block):
         control.observe(refresh, names="value")
@@ -968,6 +1044,7 @@ __all__ = [
     "DAYS",
     "FIGSIZE_IN",
     "FIGURE_LEVEL",
+    "GH_TOPS",
     "LEVEL_RANGE",
     "LIVE_DPI",
     "LIVE_LEVEL_STEP",
@@ -990,6 +1067,7 @@ __all__ = [
     "gh_exposure_explorer",
     "gh_exposure_static",
     "level_label",
+    "live_frame_html",
     "plot_curves_side_by_side",
     "render_frames",
     "run_exposure",

@@ -42,6 +42,7 @@ level in a teaching model.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ from insulinlab.widgets.static_stack import (
     figure_to_png_bytes,
     linked_stack,
     live_png_bytes,
+    live_renderer,
 )
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
 
@@ -109,8 +111,13 @@ LH_COLOUR = PALETTE["vermillion"]
 OESTRADIOL_COLOUR = PALETTE["bluish_green"]
 _REFERENCE_COLOUR = "#8c8c8c"
 _GRID_COLOUR = "#e5e5e5"
-_TOP_FLOOR = 3.5  # relative units: the top axis never shows less than this
-_BOTTOM_FLOOR = 2.5
+TOP_LIMITS = (3.5, 5.0)
+"""Upper limits the testosterone axes may take (relative units): the smallest that leaves 10 %
+headroom above the highest total testosterone is used, so a live widget needs only a few
+backgrounds; 5.0 holds every setting of the live sliders."""
+
+BOTTOM_LIMITS = (2.5, 3.5, 5.0)
+"""Upper limits the LH and oestradiol axes may take, chosen as for :data:`TOP_LIMITS`."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -344,16 +351,34 @@ def run_scenario(chosen: Scenario) -> hpg.HPGSimulation:
     """
     if not isinstance(chosen, Scenario):
         raise ValueError(f"chosen must be a Scenario; got {type(chosen).__name__}")
-    exogenous: hpg.RelativeInput = chosen.exogenous_testosterone
-    if chosen.stop_day is not None:
-        exogenous = hpg.StepInput(chosen.exogenous_testosterone, stop_day=chosen.stop_day)
-    return hpg.simulate(
+    return _simulate(
+        chosen.exogenous_testosterone,
+        chosen.aromatase_inhibition,
+        chosen.lh_analogue,
+        chosen.stop_day,
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _simulate(
+    exogenous_level: float, inhibition: float, analogue: float, stop_day: float | None
+) -> hpg.HPGSimulation:
+    """One run, cached by its inputs (a live widget often comes back to a setting); the
+    arrays are read-only, as they are shared."""
+    exogenous: hpg.RelativeInput = exogenous_level
+    if stop_day is not None:
+        exogenous = hpg.StepInput(exogenous_level, stop_day=stop_day)
+    run = hpg.simulate(
         DAYS,
         exogenous_testosterone=exogenous,
-        aromatase_inhibition=chosen.aromatase_inhibition,
-        lh_analogue=chosen.lh_analogue,
+        aromatase_inhibition=inhibition,
+        lh_analogue=analogue,
         points_per_day=POINTS_PER_DAY,
     )
+    for value in vars(run).values():
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+    return run
 
 
 # --------------------------------------------------------------------------------------------
@@ -494,12 +519,18 @@ def frame_alt_text(numbers: Readout) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _fixed_limit(limits: Sequence[float], highest: float) -> float:
+    """The smallest of ``limits`` at least 1.1 × ``highest`` (that, beyond the last)."""
+    needed = 1.1 * highest
+    return next((limit for limit in limits if limit >= needed), needed)
+
+
 def _top_limit(run: hpg.HPGSimulation) -> float:
-    return max(_TOP_FLOOR, 1.1 * float(np.max(run.total_testosterone)))
+    return _fixed_limit(TOP_LIMITS, float(np.max(run.total_testosterone)))
 
 
 def _bottom_limit(run: hpg.HPGSimulation) -> float:
-    return max(_BOTTOM_FLOOR, 1.1 * float(max(np.max(run.lh), np.max(run.oestradiol))))
+    return _fixed_limit(BOTTOM_LIMITS, float(max(np.max(run.lh), np.max(run.oestradiol))))
 
 
 @dataclass
@@ -706,6 +737,61 @@ def frame_html(
     )
 
 
+def _prepare_live(hpg_figure: HPGFigure, dpi: float) -> None:
+    """Ready the figure for live frames (:func:`live_frame_html`).
+
+    The title (the setting's label) changes with every setting and drawing its glyphs would
+    cost more than the rest of a frame: the live frame states it as text above the picture
+    instead, and the figure hides it. The lines and the stop marks are declared as changing,
+    and the background of every pair of axis limits (:data:`TOP_LIMITS` ×
+    :data:`BOTTOM_LIMITS`) is drawn now, so no change needs a full draw.
+    """
+    artists = hpg_figure.artists
+    artists.title.set_visible(False)
+    renderer = live_renderer(hpg_figure.figure)
+    renderer.expect_changes(
+        [
+            artists.total,
+            artists.own,
+            artists.exogenous,
+            artists.lh,
+            artists.oestradiol,
+            *artists.stop_lines,
+            artists.stop_label,
+        ]
+    )
+    axes = (artists.ax_testosterone, artists.ax_lh)
+    current = [ax.get_ylim() for ax in axes]
+    for top in TOP_LIMITS:
+        for bottom in BOTTOM_LIMITS:
+            artists.ax_testosterone.set_ylim(0, top)
+            artists.ax_lh.set_ylim(0, bottom)
+            renderer.rgba(dpi)
+    for ax, limits in zip(axes, current, strict=True):
+        ax.set_ylim(*limits)
+
+
+def live_frame_html(hpg_figure: HPGFigure, dpi: float, colours: int = 48) -> str:
+    """The live widget's frame: the setting's label as text, then the picture (blitted) with
+    alt text and the summary caption, as :func:`frame_html`.
+
+    The live figure hides its title (it changes with every setting; text is quicker to send
+    than to draw), so it is stated here.
+
+    Examples
+    --------
+    >>> text = live_frame_html(build_hpg_figure(), dpi=20)
+    >>> "<strong>Testosterone 2×</strong>" in text
+    True
+    """
+    numbers = hpg_figure.numbers
+    heading = (
+        f'<p style="margin: 0 0 0.3em 0;"><strong>{html.escape(numbers.scenario.label)}'
+        "</strong></p>"
+    )
+    return f"<div>{heading}{frame_html(hpg_figure, dpi, colours, live=True)}</div>"
+
+
 def render_frames(
     keys: Sequence[str] = SCENARIO_KEYS, *, dpi: float = STATIC_DPI, colours: int = 48
 ) -> tuple[str, ...]:
@@ -761,7 +847,9 @@ def hpg_feedback_explorer(*, dpi: float = LIVE_DPI):
 
     Three ``FloatSlider`` s (``continuous_update=False``) and a ``Checkbox`` that stops the
     exogenous testosterone on day :data:`STOP_DAY`. The figure is built once
-    (:func:`build_hpg_figure`); a change re-simulates and redraws it. It opens on the
+    (:func:`build_hpg_figure`); a change re-simulates and redraws its lines by blitting (the
+    backgrounds of every pair of axis limits are drawn at construction), and the setting's
+    label is stated as text above the picture (:func:`live_frame_html`). It opens on the
     "Testosterone 2×" scenario, rendered at construction, so a page saved with its widget
     state shows that view; responding needs a running kernel (use
     :func:`hpg_feedback_static` on the static site).
@@ -814,7 +902,8 @@ def hpg_feedback_explorer(*, dpi: float = LIVE_DPI):
         "aromatase": slider("aromatase"),
         "lh_analogue": slider("lh_analogue"),
     }
-    frame = widgets.HTML(value=frame_html(hpg_figure, resolution, live=True))
+    _prepare_live(hpg_figure, resolution)
+    frame = widgets.HTML(value=live_frame_html(hpg_figure, resolution))
 
     def refresh(_change=None) -> None:
         hpg_figure.update(
@@ -825,7 +914,7 @@ def hpg_feedback_explorer(*, dpi: float = LIVE_DPI):
                 stop_on_day_90=controls["stop"].value,
             )
         )
-        frame.value = frame_html(hpg_figure, resolution, live=True)
+        frame.value = live_frame_html(hpg_figure, resolution)
 
     for control in controls.values():
         control.observe(refresh, names="value")
@@ -1115,6 +1204,7 @@ __all__ = [
     "LH_ANALOGUE_RANGE",
     "LIVE_DPI",
     "LIVE_UPDATE_NOTE",
+    "BOTTOM_LIMITS",
     "POINTS_PER_DAY",
     "SCENARIOS",
     "SCENARIO_KEYS",
@@ -1122,6 +1212,7 @@ __all__ = [
     "STATIC_NOTE",
     "STOP_DAY",
     "TEACHING_MODEL_NOTE",
+    "TOP_LIMITS",
     "HPGArtists",
     "HPGFigure",
     "Readout",
@@ -1134,6 +1225,7 @@ __all__ = [
     "frame_html",
     "hpg_feedback_explorer",
     "hpg_feedback_static",
+    "live_frame_html",
     "plot_axis_diagram",
     "plot_scenario_bars",
     "readout",
