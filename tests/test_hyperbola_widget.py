@@ -378,3 +378,31 @@ def test_no_widget_is_created_at_import():
     before = len(_instances)
     importlib.reload(explorer)
     assert len(_instances) == before
+
+
+def test_live_readouts_are_html_and_the_picture_is_never_fully_redrawn(live):
+    sensitivity, capacity = sliders(live)
+    artists = live.explorer.artists
+    image, text = find(live, ipywidgets.Image)[0], live.children[-1]
+    # The live picture leaves out the title and the boxed readouts; the text under it has them.
+    assert artists.title.get_text() == ""
+    assert artists.secretion_readout.get_text() == artists.glucose_readout.get_text() == ""
+    draws = []
+    original = live.explorer.figure.canvas.draw
+    live.explorer.figure.canvas.draw = lambda *a, **k: draws.append(1) or original(*a, **k)
+    for s, c in [(0.3, 2.0), (0.3, 0.5), (2.0, 6.0), (1.0, 1.25)]:
+        sensitivity.value, capacity.value = s, c
+        state = hyperbola.steady_state(s, c)
+        title, secretion, glucose = explorer.readout_texts(state)
+        assert html.escape(title) in text.value and html.escape(glucose[1:]) in text.value
+        assert html.escape(secretion.replace("   ", " · ")) in text.value
+        assert title in image.tooltip and glucose in image.tooltip
+    assert draws == []
+
+
+def test_static_figure_keeps_its_title_and_readouts():
+    figure = explorer.build_explorer_figure(0.3, 2.0)
+    title, secretion, glucose = explorer.readout_texts(hyperbola.steady_state(0.3, 2.0))
+    assert figure.artists.title.get_text() == title
+    assert figure.artists.secretion_readout.get_text() == secretion
+    assert figure.artists.glucose_readout.get_text() == glucose

@@ -367,3 +367,43 @@ def test_live_controls_re_simulate_the_decade(live):
 def test_live_widget_rejects_a_bad_resolution():
     with pytest.raises(ValueError, match="dpi"):
         pt.progression_timeline(dpi=0)
+
+
+def test_stored_points_of_no_return_are_the_package_values_at_every_slider_step():
+    steps = round((pt.SI_DECLINE_RANGE[1] - pt.SI_DECLINE_RANGE[0]) / pt.SI_DECLINE_STEP)
+    rates = [round(pt.SI_DECLINE_RANGE[0] + k * pt.SI_DECLINE_STEP, 6) for k in range(steps + 1)]
+    stored = pt._POINT_OF_NO_RETURN_AT_SLIDER_STEPS
+    assert sorted(stored) == rates
+    for rate in rates:
+        assert stored[rate] == topp.point_of_no_return(
+            rate, pt.D0_RISE_PER_YEAR, pt.TIMELINE_YEARS, d0_onset_year=pt.D0_ONSET_YEAR
+        )
+
+
+def test_natural_course_run_is_shared_whatever_restore_d0_says():
+    kept = pt.simulate_timeline(pt.TimelineScenario(0.03, None, True))
+    assert pt.simulate_timeline(pt.TimelineScenario(0.03, None, False)) is kept
+    # ... but the summaries still differ: restoring SI alone has no point of no return.
+    assert summary_for(0.03, None, False).point_of_no_return_year is None
+
+
+def test_live_frame_puts_the_label_above_the_picture_and_never_redraws_everything(live):
+    frame = live.children[-1]
+    assert live.timeline.title.get_text() == ""
+    assert frame.value.startswith("<p") and "<strong>SI falls 0.04 per year; natural course" in (
+        frame.value
+    )
+    canvas = live.timeline.figure.canvas
+    full_draws = []
+    original = canvas.draw
+    canvas.draw = lambda *args, **kwargs: full_draws.append(1) or original(*args, **kwargs)
+    controls = live.controls
+    controls["intervene"].value = True
+    controls["si_decline_per_year"].value = pt.SI_DECLINE_RANGE[1]
+    controls["restore_d0"].value = False
+    controls["intervention_year"].value = pt.INTERVENTION_RANGE[0]
+    controls["intervene"].value = False
+    assert full_draws == []
+    assert "SI falls 0.075 per year; natural course" in frame.value
+    # The static frames keep the title in the picture.
+    assert pt.build_timeline_figure().title.get_text().startswith("SI falls 0.04")

@@ -295,3 +295,34 @@ def test_live_widget_sliders_update_the_artists():
 def test_live_widget_rejects_bad_dpi():
     with pytest.raises(ValueError, match="dpi"):
         demo.two_path_explorer(dpi=0)
+
+
+def count_full_draws(figure):
+    """Count the canvas's full draws from now on (the blitting renderer calls ``draw``)."""
+    draws = []
+    original = figure.canvas.draw
+    figure.canvas.draw = lambda *args, **kwargs: draws.append(1) or original(*args, **kwargs)
+    return draws
+
+
+def test_live_frame_titles_the_setting_in_html_and_never_redraws_everything():
+    box = demo.two_path_explorer(dpi=TEST_DPI)
+    two_path, frame = box.two_path, box.children[-1]
+    assert not two_path.readouts_in_figure and two_path.artists.ax.get_title() == ""
+    assert two_path.artists.marker_text.get_text() == ""
+    title = demo.frame_title(1.0, demo.DEFAULT_INSULIN_UU_ML)  # nothing in it to escape
+    assert frame.value.startswith("<p") and f"<strong>{title}</strong>" in frame.value
+    assert f"total {two_path.state.total:.1f} {demo.uptake.UNIT} at rest" in frame.value
+    full_draws = count_full_draws(two_path.figure)
+    sliders = box.sliders
+    sliders["signalling"].value = 0.0
+    sliders["intensity"].value = 1.0
+    sliders["insulin"].value = sliders["insulin"].max
+    sliders["signalling"].value = 1.0
+    assert full_draws == []
+    assert demo.frame_title(1.0, sliders["insulin"].max) in frame.value
+    assert f"total {two_path.state.total:.1f} {demo.uptake.UNIT} at 100 %" in frame.value
+    # The static frames keep the title and the total in the picture.
+    static = demo.build_two_path_figure(0.25, 0.5)
+    assert static.artists.ax.get_title() == demo.frame_title(0.25, demo.DEFAULT_INSULIN_UU_ML)
+    assert static.artists.marker_text.get_text() == f"total {static.state.total:.1f}"

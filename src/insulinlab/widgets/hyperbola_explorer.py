@@ -7,7 +7,9 @@ The numbers come from :mod:`insulinlab.hyperbola`; this module only draws them.
   below, sharing the sensitivity axis) and returns the artists as an :class:`ExplorerArtists`
   whose ``update`` moves them, so a widget builds its figure once and changes it in place.
 - :func:`hyperbola_explorer` is the live widget: two sliders (insulin sensitivity, β-cell
-  capacity) that redraw the figure when released; it needs a running kernel to respond.
+  capacity) that redraw the figure when released; it needs a running kernel to respond. Its
+  picture leaves out the title and readouts (:func:`readout_texts`), which it writes as HTML
+  under the picture (:func:`readout_html`).
 - :func:`hyperbola_explorer_static` precomputes a grid of sensitivities × capacities as small
   PNG frames in nested ``ipywidgets.Stack`` s linked in the browser with ``jslink``, so it
   responds on the static site with no kernel (see ``STATIC_WIDGETS.md``).
@@ -42,6 +44,7 @@ from insulinlab.widgets.static_stack import (
     described_image,
     image_page,
     live_png_bytes,
+    live_renderer,
     nested_linked_stacks,
     palette_with_fixed_colours,
     rgba_to_png_bytes,
@@ -53,8 +56,9 @@ FIGSIZE_IN = (6.4, 6.4)
 LIVE_DPI = 80
 """Resolution of the live widget's image."""
 
-LIVE_COLOURS = 96
-"""Palette size of the live widget's PNG (a palette PNG is about a quarter of full colour)."""
+LIVE_COLOURS = 48
+"""Palette size of the live widget's PNG (a palette PNG is about a third of full colour; the
+figure's own colours are kept exactly, so 48 suffice and encode twice as fast as 96)."""
 
 STATIC_DPI = 72
 """Resolution of each precomputed frame of the no-kernel form."""
@@ -118,6 +122,37 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
+def readout_texts(state: hyperbola.SteadyState) -> tuple[str, str, str]:
+    """The title and the two readouts of one state: (title, secretion, glucose).
+
+    The figure shows them (the title above the top panel, a boxed readout in each panel); the
+    live widget writes them as HTML under the picture instead.
+
+    Examples
+    --------
+    >>> readout_texts(hyperbola.steady_state(1.0, 2.0))[0]
+    'Sensitivity 1.00×, β-cell capacity 2.00×'
+    """
+    glucose = state.fasting_glucose_mmol_l
+    if state.compensated:
+        secretion_text = (
+            f"needed = made: {_fmt(state.secretion)}×   DI {_fmt(state.disposition_index)}"
+        )
+    else:
+        secretion_text = (
+            f"needed {_fmt(state.required_secretion)}×, made only "
+            f"{_fmt(state.secretion)}×   DI {_fmt(state.disposition_index)}"
+        )
+    glucose_text = f"fasting glucose ≈ {glucose:.1f} mmol/L" + (
+        " (set point)" if state.compensated else " (above set point)"
+    )
+    title = (
+        f"Sensitivity {_fmt(state.insulin_sensitivity)}×, "
+        f"β-cell capacity {_fmt(state.beta_cell_capacity)}×"
+    )
+    return title, secretion_text, glucose_text
+
+
 # --------------------------------------------------------------------------------------------
 # Pure drawing
 # --------------------------------------------------------------------------------------------
@@ -144,6 +179,7 @@ class ExplorerArtists:
     glucose_readout: object
     title: object
     state: hyperbola.SteadyState | None = None
+    readouts: bool = True
 
     def update(self, insulin_sensitivity: float, beta_cell_capacity: float):
         """Move every dynamic artist to a new sensitivity and capacity; return the state.
@@ -193,23 +229,12 @@ class ExplorerArtists:
         for artist in (self.required_marker, self.required_label, self.shortfall_line):
             artist.set_visible(not state.compensated)
         self.glucose_line.set_ydata(hyperbola.glucose_curve(_CURVE_SENSITIVITIES, capacity))
-        glucose = state.fasting_glucose_mmol_l
-        self.glucose_marker.set_data([sensitivity], [glucose])
-        if state.compensated:
-            secretion_text = (
-                f"needed = made: {_fmt(state.secretion)}×   DI {_fmt(state.disposition_index)}"
-            )
-        else:
-            secretion_text = (
-                f"needed {_fmt(state.required_secretion)}×, made only "
-                f"{_fmt(state.secretion)}×   DI {_fmt(state.disposition_index)}"
-            )
-        self.secretion_readout.set_text(secretion_text)
-        self.glucose_readout.set_text(
-            f"fasting glucose ≈ {glucose:.1f} mmol/L"
-            + (" (set point)" if state.compensated else " (above set point)")
-        )
-        self.title.set_text(f"Sensitivity {_fmt(sensitivity)}×, β-cell capacity {_fmt(capacity)}×")
+        self.glucose_marker.set_data([sensitivity], [state.fasting_glucose_mmol_l])
+        # Without ``readouts`` (the live widget writes them as HTML) the three texts stay empty.
+        texts = readout_texts(state) if self.readouts else ("", "", "")
+        self.title.set_text(texts[0])
+        self.secretion_readout.set_text(texts[1])
+        self.glucose_readout.set_text(texts[2])
         self.state = state
         return state
 
@@ -269,6 +294,8 @@ def draw_explorer(
     glucose_ax,
     insulin_sensitivity: float = STATIC_START[0],
     beta_cell_capacity: float = STATIC_START[1],
+    *,
+    readouts: bool = True,
 ) -> ExplorerArtists:
     """Draw the explorer on two axes: the hyperbola above, fasting glucose below.
 
@@ -287,6 +314,9 @@ def draw_explorer(
         Where to draw; sharing the x axis is up to the caller.
     insulin_sensitivity, beta_cell_capacity : float
         The first state (relative units).
+    readouts : bool, default True
+        Write the title and the two boxed readouts (:func:`readout_texts`); False leaves them
+        empty (the live widget shows them as HTML: rewriting them costs most of a redraw).
 
     Returns
     -------
@@ -421,6 +451,7 @@ def draw_explorer(
         secretion_readout=secretion_readout,
         glucose_readout=glucose_readout,
         title=title,
+        readouts=bool(readouts),
     )
     artists.update(insulin_sensitivity, beta_cell_capacity)
     return artists
@@ -462,9 +493,14 @@ def _palette_image(image, colours: int):
 
 
 def build_explorer_figure(
-    insulin_sensitivity: float = STATIC_START[0], beta_cell_capacity: float = STATIC_START[1]
+    insulin_sensitivity: float = STATIC_START[0],
+    beta_cell_capacity: float = STATIC_START[1],
+    *,
+    readouts: bool = True,
 ) -> ExplorerFigure:
     """Build the two-panel explorer figure once, with an Agg canvas and fixed axes positions.
+
+    ``readouts`` is passed on to :func:`draw_explorer`.
 
     Raises
     ------
@@ -479,7 +515,9 @@ def build_explorer_figure(
     # Fixed axes positions: a layout engine would re-run on every render.
     hyperbola_ax = figure.add_axes((0.15, 0.53, 0.82, 0.41))
     glucose_ax = figure.add_axes((0.15, 0.085, 0.82, 0.36), sharex=hyperbola_ax)
-    artists = draw_explorer(hyperbola_ax, glucose_ax, insulin_sensitivity, beta_cell_capacity)
+    artists = draw_explorer(
+        hyperbola_ax, glucose_ax, insulin_sensitivity, beta_cell_capacity, readouts=readouts
+    )
     return ExplorerFigure(figure=figure, artists=artists)
 
 
@@ -519,6 +557,36 @@ def state_html(state: hyperbola.SteadyState) -> str:
     return f"<p>{html.escape(' '.join(parts))}</p>"
 
 
+def readout_html(state: hyperbola.SteadyState) -> str:
+    """The title and readouts of one state (:func:`readout_texts`) as one HTML paragraph.
+
+    Examples
+    --------
+    >>> print(readout_html(hyperbola.steady_state(1.0, 2.0)).replace("<br>", "\\n"))
+    <p><strong>Sensitivity 1.00×, β-cell capacity 2.00×</strong>
+    Insulin secretion: needed = made: 1.00× · DI 1.00
+    Fasting glucose ≈ 5.0 mmol/L (set point)</p>
+    """
+    title, secretion, glucose = (
+        html.escape(text.replace("   ", " · ")) for text in readout_texts(state)
+    )
+    return (
+        f"<p><strong>{title}</strong><br>Insulin secretion: {secretion}<br>"
+        f"{glucose[0].upper()}{glucose[1:]}</p>"
+    )
+
+
+def _image_description(state: hyperbola.SteadyState) -> str:
+    """The live image's tooltip (and, on the site, alt text): what it shows, for this state."""
+    title, secretion, glucose = readout_texts(state)
+    secretion = secretion.replace("   ", ", ")
+    return (
+        "Insulin secretion against insulin sensitivity on the hyperbola (top) and fasting "
+        f"glucose against sensitivity (bottom). {title}: secretion {secretion}; {glucose}. "
+        "The text below gives the values shown"
+    )
+
+
 def _header_html(note: str) -> str:
     return (
         "<p><strong>Hyperbola explorer.</strong> Lower the insulin sensitivity and watch the "
@@ -545,8 +613,11 @@ def hyperbola_explorer(*, dpi: float = LIVE_DPI):
 
     The sliders have ``continuous_update=False``: the figure is redrawn when a slider is
     released (or moved with the arrow keys), by moving the existing artists and re-encoding
-    the image. A page saved with its widget state shows the first state; responding needs a
-    running kernel (use :func:`hyperbola_explorer_static` on the static site).
+    the image (only what changed is redrawn). The title and the two readouts are not drawn in
+    the live picture: the text under it gives them (:func:`readout_html`) with the sentences
+    of :func:`state_html`, and the picture's description (tooltip and alt text) names them.
+    A page saved with its widget state shows the first state; responding needs a running
+    kernel (use :func:`hyperbola_explorer_static` on the static site).
 
     Parameters
     ----------
@@ -571,7 +642,7 @@ def hyperbola_explorer(*, dpi: float = LIVE_DPI):
 
     resolution = check_range("dpi", dpi, 10, 300, "dots per inch")
     sensitivity, capacity = STATIC_START
-    explorer = build_explorer_figure(sensitivity, capacity)
+    explorer = build_explorer_figure(sensitivity, capacity, readouts=False)
     style = {"description_width": "12em"}
     layout = widgets.Layout(width="36em")
     sensitivity_slider = widgets.FloatSlider(
@@ -590,18 +661,23 @@ def hyperbola_explorer(*, dpi: float = LIVE_DPI):
         layout=layout,
         **LIVE_CAPACITY,
     )
+    # Every artist the sliders change leaves the cached background at the first render, so no
+    # later change needs a full draw.
+    live_renderer(explorer.figure).expect_changes(explorer.artists.dynamic_artists())
     image = described_image(
         explorer.png(resolution, LIVE_COLOURS, live=True),
         _image_layout(resolution),
-        "Insulin secretion against insulin sensitivity on the hyperbola; the text below "
-        "gives the values shown",
+        _image_description(explorer.artists.state),
     )
-    text = widgets.HTML(state_html(explorer.artists.state))
+    text = widgets.HTML(readout_html(explorer.artists.state) + state_html(explorer.artists.state))
 
     def refresh(_change=None) -> None:
         state = explorer.update(sensitivity_slider.value, capacity_slider.value)
-        image.value = explorer.png(resolution, LIVE_COLOURS, live=True)
-        text.value = state_html(state)
+        png = explorer.png(resolution, LIVE_COLOURS, live=True)
+        with image.hold_sync():  # picture and description in one message
+            image.value = png
+            image.tooltip = _image_description(state)
+        text.value = readout_html(state) + state_html(state)
 
     sensitivity_slider.observe(refresh, names="value")
     capacity_slider.observe(refresh, names="value")
@@ -1068,6 +1144,8 @@ __all__ = [
     "hyperbola_explorer_static",
     "plot_hyperbola_law",
     "plot_whitehall_reported",
+    "readout_html",
+    "readout_texts",
     "render_frames",
     "state_html",
 ]

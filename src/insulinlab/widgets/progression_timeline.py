@@ -16,6 +16,7 @@ module only describes a scenario, summarises the simulated decade and draws it.
   never a pyplot one); :meth:`TimelineFigure.update` moves its lines.
 - :func:`progression_timeline` is the live widget (sliders for the SI decline rate and the
   intervention year, with ``continuous_update=False``); it needs a running kernel to respond.
+  Its picture has no title: the scenario's label is a line of HTML above it.
 - :func:`progression_timeline_static` precomputes SI decline rates × intervention years into
   nested ``ipywidgets.Stack`` s linked with ``jslink`` to two controls, so it responds on the
   static site with no kernel (see ``STATIC_WIDGETS.md``).
@@ -57,7 +58,9 @@ from insulinlab.plotting import PALETTE
 from insulinlab.widgets.static_stack import (
     figure_to_png_bytes,
     live_png_bytes,
+    live_renderer,
     nested_linked_stacks,
+    palette_with_fixed_colours,
     widget_state_size,
 )
 from insulinlab.widgets.static_stack import frame_html as static_frame_html
@@ -248,19 +251,24 @@ def simulate_timeline(scenario: TimelineScenario) -> topp.ToppRun:
     >>> round(float(run.t_years[-1]), 6), round(float(run.glucose_mg_dl[0]), 6)
     (10.0, 100.0)
     """
-    return _simulate(_check_scenario(scenario))
+    scenario = _check_scenario(scenario)
+    # Without an intervention, restore_d0 changes nothing in the run: share one cache entry.
+    restore_d0 = scenario.restore_d0 or not scenario.intervenes
+    return _simulate(scenario.si_decline_per_year, scenario.intervention_year, restore_d0)
 
 
-@lru_cache(maxsize=128)
-def _simulate(scenario: TimelineScenario) -> topp.ToppRun:
+@lru_cache(maxsize=512)
+def _simulate(
+    si_decline_per_year: float, intervention_year: float | None, restore_d0: bool
+) -> topp.ToppRun:
     """:func:`simulate_timeline` without the check, cached: the live sliders revisit settings."""
     return topp.progression_scenario(
-        scenario.si_decline_per_year,
+        si_decline_per_year,
         D0_RISE_PER_YEAR,
-        scenario.intervention_year,
+        intervention_year,
         TIMELINE_YEARS,
         d0_onset_year=D0_ONSET_YEAR,
-        restore_d0=scenario.restore_d0,
+        restore_d0=restore_d0,
     )
 
 
@@ -276,7 +284,9 @@ def point_of_no_return_year(si_decline_per_year: float) -> float | None:
 
     :func:`insulinlab.topp.point_of_no_return` with :data:`D0_RISE_PER_YEAR`,
     :data:`D0_ONSET_YEAR` and a 0.01-year bracket; None if an intervention at
-    :data:`TIMELINE_YEARS` still rescues.
+    :data:`TIMELINE_YEARS` still rescues. At the live slider's steps the value comes from a
+    stored table of that function's results (the tests recompute it), so the slider never
+    waits for the bisection.
 
     Examples
     --------
@@ -286,9 +296,37 @@ def point_of_no_return_year(si_decline_per_year: float) -> float | None:
     rate = check_range(
         "si_decline_per_year", si_decline_per_year, *SI_DECLINE_RANGE, "mL/µU/d per year"
     )
+    if rate in _POINT_OF_NO_RETURN_AT_SLIDER_STEPS:
+        return _POINT_OF_NO_RETURN_AT_SLIDER_STEPS[rate]
     return topp.point_of_no_return(
         rate, D0_RISE_PER_YEAR, TIMELINE_YEARS, d0_onset_year=D0_ONSET_YEAR
     )
+
+
+_POINT_OF_NO_RETURN_AT_SLIDER_STEPS = {
+    0.0: 8.3349609375,
+    0.005: 8.3349609375,
+    0.01: 8.3349609375,
+    0.015: 8.3349609375,
+    0.02: 8.3349609375,
+    0.025: 8.3349609375,
+    0.03: 8.3349609375,
+    0.035: 8.3251953125,
+    0.04: 8.3154296875,
+    0.045: 8.3056640625,
+    0.05: 8.2958984375,
+    0.055: 8.2763671875,
+    0.06: 8.2470703125,
+    0.065: 8.2080078125,
+    0.07: 8.1591796875,
+    0.075: 8.0908203125,
+}
+"""What :func:`insulinlab.topp.point_of_no_return` returns (exactly) at every step of the live
+SI-decline slider, with :data:`D0_RISE_PER_YEAR`, :data:`D0_ONSET_YEAR` and a ten-year horizon.
+
+Each value is a bisection of a dozen runs (about 0.1 s); stored here so that moving the slider
+to a new rate does not wait for it. ``tests/test_progression_timeline_widget.py`` recomputes
+every entry, so a change to the model or the scenario cannot leave a stale value here."""
 
 
 @dataclass(frozen=True)
@@ -654,7 +692,12 @@ def draw_phase_background(ax, *, labels: bool = True, fontsize: float = 7.5) -> 
 
 @dataclass
 class TimelineFigure:
-    """The demo figure, built once by :func:`build_timeline_figure`; :meth:`update` moves it."""
+    """The demo figure, built once by :func:`build_timeline_figure`; :meth:`update` moves it.
+
+    With ``title_in_figure`` False the figure's title stays empty and :func:`frame_html` puts
+    the scenario's label above the picture as HTML instead (the live widget: a title rewritten
+    on every change is the costliest thing to draw).
+    """
 
     figure: object
     ax_glucose: object
@@ -671,11 +714,13 @@ class TimelineFigure:
     title: object
     scenario: TimelineScenario | None = None
     summary: TimelineSummary | None = None
+    title_in_figure: bool = True
 
     def update(self, scenario: TimelineScenario) -> TimelineSummary:
         """Simulate ``scenario`` and move the lines; return its :class:`TimelineSummary`.
 
-        Only line data, the vertical markers and the title change; no figure is created.
+        Only line data, the vertical markers and the title (when ``title_in_figure``) change;
+        no figure is created.
 
         Raises
         ------
@@ -709,9 +754,24 @@ class TimelineFigure:
             line.set_visible(no_return is not None)
             if no_return is not None:
                 line.set_xdata([no_return] * 2)
-        self.title.set_text(scenario_label(scenario))
+        self.title.set_text(scenario_label(scenario) if self.title_in_figure else "")
         self.scenario, self.summary = scenario, summary
         return summary
+
+    @property
+    def changing_artists(self) -> list:
+        """The artists :meth:`update` changes (for ``BlitRenderer.expect_changes``)."""
+        return [
+            self.glucose_line,
+            self.beta_line,
+            self.phase_before,
+            self.phase_after,
+            self.intervention_marker,
+            self.end_marker,
+            *self.intervention_lines,
+            *self.no_return_lines,
+            self.title,
+        ]
 
     def png(self, dpi: float, colours: int | None = STATIC_COLOURS, *, live: bool = False) -> bytes:
         """The figure as PNG bytes; with ``colours``, a palette PNG of that many colours.
@@ -722,8 +782,29 @@ class TimelineFigure:
         resolution = _check_dpi(dpi)
         palette_size = None if colours is None else _check_colours(colours)
         if live:
-            return live_png_bytes(self.figure, resolution, palette_size)
+            return live_png_bytes(self.figure, resolution, palette_size, _live_palette)
         return figure_to_png_bytes(self.figure, resolution, palette_size)
+
+
+def _live_palette(image, colours: int):
+    """The live picture's palette: the figure's own colours exactly, then adaptive entries.
+
+    An adaptive palette alone turns the pale collapse region grey and merges near colours.
+    """
+    fixed = (
+        "#ffffff",
+        _COLLAPSE_FILL,
+        GLUCOSE_COLOUR,
+        BETA_COLOUR,
+        BEFORE_COLOUR,
+        SEPARATRIX_COLOUR,
+        NO_RETURN_COLOUR,
+        INTERVENTION_COLOUR,
+        _REFERENCE_GREY,
+        "#e5e5e5",
+    )
+    rgb = [tuple(int(code[i : i + 2], 16) for i in (1, 3, 5)) for code in fixed]
+    return palette_with_fixed_colours(image, colours, rgb)
 
 
 def _style_timeline_axes(ax_glucose, ax_beta, fontsize: float = 7.5) -> None:
@@ -752,7 +833,9 @@ def _style_timeline_axes(ax_glucose, ax_beta, fontsize: float = 7.5) -> None:
     ax_beta.text(0.1, 308.0, "300 (healthy)", fontsize=fontsize - 0.5, color="#555555")
 
 
-def build_timeline_figure(scenario: TimelineScenario | None = None) -> TimelineFigure:
+def build_timeline_figure(
+    scenario: TimelineScenario | None = None, *, title_in_figure: bool = True
+) -> TimelineFigure:
     """Build the demo figure once: the decade on the left, the phase plane on the right.
 
     The figure is a :class:`matplotlib.figure.Figure` with an Agg canvas, not registered with
@@ -763,6 +846,9 @@ def build_timeline_figure(scenario: TimelineScenario | None = None) -> TimelineF
     scenario : TimelineScenario, optional
         What to show first; default ``TimelineScenario()`` (SI falls 0.04 per year, no
         intervention).
+    title_in_figure : bool, default True
+        Write the scenario's label as the figure's title; False leaves the title empty and
+        :func:`frame_html` puts the label above the picture (the live widget).
 
     Examples
     --------
@@ -835,6 +921,7 @@ def build_timeline_figure(scenario: TimelineScenario | None = None) -> TimelineF
         intervention_marker=intervention_marker,
         end_marker=end_marker,
         title=title,
+        title_in_figure=bool(title_in_figure),
     )
     timeline.update(scenario)
     return timeline
@@ -849,7 +936,8 @@ def frame_html(
 ) -> str:
     """The figure as an ``<img>`` (PNG data URI) with alt text, then the summary sentences.
 
-    ``live`` is passed on to :meth:`TimelineFigure.png`.
+    ``live`` is passed on to :meth:`TimelineFigure.png`. When the figure has no title
+    (``title_in_figure`` False), the scenario's label comes first, as a bold line of HTML.
 
     Examples
     --------
@@ -859,8 +947,15 @@ def frame_html(
     """
     png = timeline.png(dpi, colours, live=live)
     summary = timeline.summary
-    return static_frame_html(
+    frame = static_frame_html(
         png, frame_alt_text(summary), summary_text(summary), max_width_px=FIGSIZE_IN[0] * 96
+    )
+    if timeline.title_in_figure:
+        return frame
+    title = html.escape(scenario_label(summary.scenario))
+    return (
+        f'<p style="margin: 0; max-width: {FIGSIZE_IN[0] * 96:.0f}px; text-align: center;">'
+        f"<strong>{title}</strong></p>{frame}"
     )
 
 
@@ -1221,7 +1316,9 @@ def progression_timeline(*, dpi: float = LIVE_DPI):
 
     The figure is built once (:func:`build_timeline_figure`); moving a slider (on release:
     ``continuous_update=False``) or ticking a box re-simulates the decade, moves the lines and
-    re-renders the picture. It opens on the natural course at 0.04 per year, rendered at
+    re-renders the picture (only what changed is redrawn; the scenario's label is a bold line
+    of HTML above the picture, not a title drawn in it). It opens on the natural course at
+    0.04 per year, rendered at
     construction, so a page saved with its widget state shows that view; responding needs a
     running kernel (use :func:`progression_timeline_static` on the static site).
 
@@ -1247,7 +1344,7 @@ def progression_timeline(*, dpi: float = LIVE_DPI):
 
     resolution = _check_dpi(dpi)
     start = TimelineScenario()
-    timeline = build_timeline_figure(start)
+    timeline = build_timeline_figure(start, title_in_figure=False)
     slider_style = {"description_width": "15em"}
     slider_layout = widgets.Layout(width="38em")
     decline = widgets.FloatSlider(
@@ -1279,11 +1376,18 @@ def progression_timeline(*, dpi: float = LIVE_DPI):
         indent=False,
         layout=widgets.Layout(width="38em"),
     )
+    # Every artist the controls change leaves the cached background at the first render, so
+    # no later change needs a full draw.
+    live_renderer(timeline.figure).expect_changes(timeline.changing_artists)
     frame = widgets.HTML(value=frame_html(timeline, resolution, live=True))
 
     def refresh(_change=None) -> None:
+        # On the slider's grid (0.035, not 0.035000000000000003): the stored points of no
+        # return and the cached runs are keyed by these values.
         scenario = TimelineScenario(
-            decline.value, year.value if intervene.value else None, relieve.value
+            round(decline.value, 6),
+            round(year.value, 6) if intervene.value else None,
+            relieve.value,
         )
         timeline.update(scenario)
         frame.value = frame_html(timeline, resolution, live=True)

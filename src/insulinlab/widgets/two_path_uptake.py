@@ -15,6 +15,8 @@ through signals of its own.
   pyplot one); :meth:`TwoPathFigure.update` restyles it.
 - :func:`two_path_explorer` is the live widget: sliders for insulin signalling, exercise
   intensity and insulin (on release: ``continuous_update=False``); it needs a running kernel.
+  Its picture has no title and no "total" label: the setting (:func:`frame_title`) and the
+  total are a line of HTML above it.
 - :func:`two_path_static` precomputes signalling × intensity frames into nested
   ``ipywidgets.Stack`` s linked with ``jslink`` to two ``SelectionSlider`` s, so it responds on
   the static site with no kernel (see ``STATIC_WIDGETS.md``).
@@ -48,6 +50,7 @@ from insulinlab.plotting import PALETTE
 from insulinlab.widgets.static_stack import (
     figure_to_png_bytes,
     live_png_bytes,
+    live_renderer,
     nested_linked_stacks,
     widget_state_size,
 )
@@ -411,6 +414,7 @@ class TwoPathArtists:
     contraction_label: object
     title: object = None
     state: UptakeSnapshot | None = None
+    marker_total: bool = True
 
     def update(
         self,
@@ -444,7 +448,7 @@ class TwoPathArtists:
         self.marker_line.set_xdata([x, x])
         self.marker_point.set_data([x], [state.total])
         on_right = x < 0.6
-        self.marker_text.set_text(f"total {state.total:.1f}")
+        self.marker_text.set_text(f"total {state.total:.1f}" if self.marker_total else "")
         self.marker_text.xy = (x, state.total)
         self.marker_text.set_position((8 if on_right else -8, 6))
         self.marker_text.set_horizontalalignment("left" if on_right else "right")
@@ -468,6 +472,7 @@ def draw_two_paths(
     *,
     legend: bool = True,
     title: bool = True,
+    marker_total: bool = True,
 ) -> TwoPathArtists:
     """Draw the insulin and contraction paths stacked against exercise intensity on ``ax``.
 
@@ -490,6 +495,8 @@ def draw_two_paths(
         Add a legend naming the two paths and the healthy reference.
     title : bool, default True
         Title the axes with the setting (:func:`frame_title`).
+    marker_total : bool, default True
+        Write the total ("total 6.6") next to the marker; False leaves that label empty.
 
     Returns
     -------
@@ -607,6 +614,7 @@ def draw_two_paths(
         insulin_label=insulin_label,
         contraction_label=contraction_label,
         title=title_artist,
+        marker_total=bool(marker_total),
     )
     artists.update(insulin_signalling, exercise_intensity, insulin_uu_ml)
     return artists
@@ -628,6 +636,28 @@ class TwoPathFigure:
     def state(self) -> UptakeSnapshot:
         """The snapshot currently drawn."""
         return self.artists.state
+
+    @property
+    def readouts_in_figure(self) -> bool:
+        """Whether the figure writes the setting (title) and the total (next to the marker);
+        else :func:`frame_html` writes them above the picture."""
+        return self.artists.title is not None
+
+    @property
+    def changing_artists(self) -> list:
+        """The artists :meth:`update` changes (for ``BlitRenderer.expect_changes``)."""
+        artists = self.artists
+        changing = [
+            artists.insulin_area,
+            artists.contraction_area,
+            artists.healthy_line,
+            artists.marker_line,
+            artists.marker_point,
+            artists.marker_text,
+            artists.insulin_label,
+            artists.contraction_label,
+        ]
+        return changing + ([artists.title] if self.readouts_in_figure else [])
 
     def update(
         self,
@@ -653,11 +683,17 @@ def build_two_path_figure(
     insulin_signalling: float = 1.0,
     exercise_intensity: float = 0.0,
     insulin_uu_ml: float = DEFAULT_INSULIN_UU_ML,
+    *,
+    readouts_in_figure: bool = True,
 ) -> TwoPathFigure:
     """Build the demo figure once, drawn for the given setting.
 
     The figure is a :class:`matplotlib.figure.Figure` with an Agg canvas, not registered with
-    pyplot, so it never shows up twice in a notebook and needs no closing.
+    pyplot, so it never shows up twice in a notebook and needs no closing. With
+    ``readouts_in_figure`` False the axes have no title and the marker no "total" label, and
+    :func:`frame_html` writes the setting (:func:`frame_title`) and the total above the
+    picture as HTML instead (the live widget: texts rewritten on every change are the
+    costliest things to draw).
 
     Raises
     ------
@@ -678,7 +714,14 @@ def build_two_path_figure(
     FigureCanvasAgg(figure)
     # Fixed position: a layout engine would re-run on every render.
     ax = figure.add_axes((0.1, 0.13, 0.87, 0.78))
-    artists = draw_two_paths(ax, insulin_signalling, exercise_intensity, insulin_uu_ml)
+    artists = draw_two_paths(
+        ax,
+        insulin_signalling,
+        exercise_intensity,
+        insulin_uu_ml,
+        title=bool(readouts_in_figure),
+        marker_total=bool(readouts_in_figure),
+    )
     return TwoPathFigure(figure=figure, artists=artists)
 
 
@@ -687,7 +730,9 @@ def frame_html(
 ) -> str:
     """The figure as an ``<img>`` (PNG data URI) with alt text, then a one-sentence caption.
 
-    ``live`` is passed on to :meth:`TwoPathFigure.png`.
+    ``live`` is passed on to :meth:`TwoPathFigure.png`. When the figure has no readouts
+    (``readouts_in_figure`` False), the setting (:func:`frame_title`) and the total come
+    first, as a line of HTML.
 
     Examples
     --------
@@ -697,8 +742,21 @@ def frame_html(
     """
     png = two_path.png(dpi, colours, live=live)
     state = two_path.state
-    return static_frame_html(
+    frame = static_frame_html(
         png, frame_alt_text(state), snapshot_text(state), max_width_px=FIGSIZE_IN[0] * 100
+    )
+    if two_path.readouts_in_figure:
+        return frame
+    title = html.escape(frame_title(state.insulin_signalling, state.insulin_uu_ml))
+    where = (
+        "at rest"
+        if state.exercise_intensity == 0
+        else f"at {intensity_label(state.exercise_intensity)}"
+    )
+    total = html.escape(f"total {state.total:.1f} {uptake.UNIT} {where}")
+    return (
+        f'<p style="margin: 0; max-width: {FIGSIZE_IN[0] * 100:.0f}px; text-align: center;">'
+        f"<strong>{title}</strong> · {total}</p>{frame}"
     )
 
 
@@ -770,7 +828,9 @@ def two_path_explorer(*, dpi: float = LIVE_DPI):
     """Build the live demo: sliders for insulin signalling, exercise intensity and insulin.
 
     The figure is built once (:func:`build_two_path_figure`); releasing a slider
-    (``continuous_update=False``) reshapes its artists in place and re-renders the picture. It
+    (``continuous_update=False``) reshapes its artists in place and re-renders the picture
+    (only what changed is redrawn; the setting and the total are a line of HTML above the
+    picture, not texts drawn in it). It
     opens on healthy muscle at rest with insulin at :data:`DEFAULT_INSULIN_UU_ML`, rendered at
     construction, so a page saved with its widget state shows that view; responding needs a
     running kernel (use :func:`two_path_static` on the static site).
@@ -796,7 +856,7 @@ def two_path_explorer(*, dpi: float = LIVE_DPI):
     import ipywidgets as widgets
 
     resolution = _check_dpi(dpi)
-    two_path = build_two_path_figure(1.0, 0.0, DEFAULT_INSULIN_UU_ML)
+    two_path = build_two_path_figure(1.0, 0.0, DEFAULT_INSULIN_UU_ML, readouts_in_figure=False)
     common = {
         "continuous_update": False,
         "style": {"description_width": "16em"},
@@ -831,6 +891,9 @@ def two_path_explorer(*, dpi: float = LIVE_DPI):
             **common,
         ),
     }
+    # Every artist the sliders change leaves the cached background at the first render, so no
+    # later change needs a full draw.
+    live_renderer(two_path.figure).expect_changes(two_path.changing_artists)
     frame = widgets.HTML(value=frame_html(two_path, resolution, live=True))
 
     def refresh(_change=None) -> None:
