@@ -407,3 +407,16 @@ def test_live_frame_puts_the_label_above_the_picture_and_never_redraws_everythin
     assert "SI falls 0.075 per year; natural course" in frame.value
     # The static frames keep the title in the picture.
     assert pt.build_timeline_figure().title.get_text().startswith("SI falls 0.04")
+
+
+@pytest.mark.parametrize("live", [False, True])
+def test_pictures_keep_the_pale_collapse_region_colour(live):
+    import io
+
+    from PIL import Image
+
+    timeline = pt.build_timeline_figure()
+    png = timeline.png(60, live=live)
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3)
+    fill = tuple(int(pt._COLLAPSE_FILL[i : i + 2], 16) for i in (1, 3, 5))
+    assert (pixels == fill).all(axis=1).mean() > 0.01  # not turned grey by the palette

@@ -782,12 +782,12 @@ class TimelineFigure:
         resolution = _check_dpi(dpi)
         palette_size = None if colours is None else _check_colours(colours)
         if live:
-            return live_png_bytes(self.figure, resolution, palette_size, _live_palette)
-        return figure_to_png_bytes(self.figure, resolution, palette_size)
+            return live_png_bytes(self.figure, resolution, palette_size, _own_colours_palette)
+        return figure_to_png_bytes(self.figure, resolution, palette_size, _own_colours_palette)
 
 
-def _live_palette(image, colours: int):
-    """The live picture's palette: the figure's own colours exactly, then adaptive entries.
+def _own_colours_palette(image, colours: int):
+    """A palette keeping the figure's own colours exactly, then adaptive entries (live and static).
 
     An adaptive palette alone turns the pale collapse region grey and merges near colours.
     """

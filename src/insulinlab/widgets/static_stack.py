@@ -51,12 +51,14 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def figure_to_png_bytes(figure, dpi: float, colours: int | None = None) -> bytes:
+def figure_to_png_bytes(figure, dpi: float, colours: int | None = None, quantise=None) -> bytes:
     """A matplotlib figure as PNG bytes (``savefig`` at ``dpi``).
 
-    With ``colours``, the image is quantised to a palette PNG of that many colours (adaptive
-    max-coverage palette, optimised), a fraction of the size for line plots; the pixels are
-    then taken from ``savefig`` as raw RGBA, skipping a full-colour PNG encode and decode.
+    With ``colours``, the image is quantised to a palette PNG of that many colours (optimised),
+    a fraction of the size for line plots; the pixels are then taken from ``savefig`` as raw
+    RGBA, skipping a full-colour PNG encode and decode. ``quantise(image, colours)`` makes the
+    palette image (default: an adaptive max-coverage palette; see
+    :func:`palette_with_fixed_colours` to keep a figure's own colours exact).
 
     Examples
     --------
@@ -78,7 +80,7 @@ def figure_to_png_bytes(figure, dpi: float, colours: int | None = None) -> bytes
     finally:
         figure.dpi = original_dpi
     rgba = np.frombuffer(buffer.getbuffer(), dtype=np.uint8).reshape(height, width, 4)
-    return rgba_to_png_bytes(rgba, colours)
+    return rgba_to_png_bytes(rgba, colours, quantise)
 
 
 def _adaptive_palette(image, colours: int):
