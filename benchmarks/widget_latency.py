@@ -476,7 +476,7 @@ COLUMNS = (
 )
 
 
-def print_row(timing: WidgetTiming, baseline: WidgetTiming | None, rerun: bool) -> None:
+def print_row(timing: WidgetTiming, baseline: WidgetTiming | None, rerun: bool) -> bool:
     """One table row: live median, p95 and CPU per change with a verdict, then the baseline."""
     live_ok = timing.median_ms <= TARGET_MEDIAN_MS and timing.p95_ms <= TARGET_P95_MS
     row = (
@@ -496,6 +496,13 @@ def print_row(timing: WidgetTiming, baseline: WidgetTiming | None, rerun: bool) 
     if unchanged:
         row += f"  ({unchanged} of {len(timing.latencies_ms)} changes left the picture as it was)"
     print(row, flush=True)
+    return live_ok and (baseline is None or baseline.median_ms / timing.median_ms >= TARGET_SPEEDUP)
+
+
+def _load() -> str:
+    """The machine's load averages (1, 5 min) and cores, which the wall times depend on."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} cores"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -522,7 +529,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         else "no baseline"
     )
     print(f"targets: median ≤ {TARGET_MEDIAN_MS:g} ms, p95 ≤ {TARGET_P95_MS:g} ms; {baseline}")
+    print(f"before: {_load()}")
     print(COLUMNS)
+    met, measured = [], []
     with KernelSession() as session:
         for builder in builders:
             try:
@@ -535,13 +544,21 @@ def main(argv: Sequence[str] | None = None) -> None:
             except RuntimeError as error:
                 print(f"  {builder.label:<46} failed: {error}", flush=True)
                 continue
-            print_row(timing, baseline, rerun)
+            measured.append(builder.label)
+            if print_row(timing, baseline, rerun):
+                met.append(builder.label)
     print(
         "  ms per change: median and p95 wall time, mean kernel CPU; scratch = figure re-created"
         " on each change; * = that baseline runs the model twice; — = no build-once figure"
     )
     for module, reason in skipped.items():
         print(f"  {module}: {reason}")
+    missed = sorted(set(measured) - set(met))
+    print(
+        f"targets met by {len(met)} of {len(measured)} widgets"
+        + (f"; not: {', '.join(missed)}" if missed else "")
+    )
+    print(f"after: {_load()}")
     print(f"total {time.perf_counter() - started:.0f} s")
 
 
