@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import doctest  # noqa: E402
+from xml.etree import ElementTree  # noqa: E402
 
 import ipywidgets  # noqa: E402
 import pytest  # noqa: E402
@@ -13,6 +14,7 @@ from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from insulinlab import evidence  # noqa: E402
+from insulinlab.plotting import PALETTE  # noqa: E402
 from insulinlab.widgets import evidence_explorer as ee  # noqa: E402
 from insulinlab.widgets.static_stack import widget_state_size  # noqa: E402
 
@@ -121,12 +123,183 @@ def test_draw_forest_without_rows_writes_a_message_and_rejects_mixed_scales():
         ee.draw_forest(Figure().subplots(), mixed)
 
 
-def test_forest_svg_keeps_text_as_text_and_is_reproducible():
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(rows, **kwargs):
+    return ElementTree.fromstring(ee.forest_svg(rows, **kwargs))
+
+
+def _texts(root):
+    return [element.text for element in root.iter(f"{SVG}text")]
+
+
+def _estimates(root):
+    return [rect for rect in root.iter(f"{SVG}rect") if rect.get("class") == "estimate"]
+
+
+def _centre_x(rect):
+    return float(rect.get("x")) + float(rect.get("width")) / 2
+
+
+def _tick_x(root):
+    return {
+        float(line.get("data-value")): float(line.get("x1"))
+        for line in root.iter(f"{SVG}line")
+        if line.get("class") == "tick"
+    }
+
+
+def _null_x(root):
+    (line,) = [line for line in root.iter(f"{SVG}line") if line.get("stroke-dasharray")]
+    return float(line.get("x1"))
+
+
+LEVEL_COLOURS = dict(zip(evidence.EVIDENCE_LEVELS, evidence._level_colours(PALETTE), strict=True))
+
+
+def test_forest_svg_is_well_formed_with_title_size_and_role():
     rows = HT_PANELS[0].rows
-    first = ee.forest_svg(rows, title="Incident diabetes")
-    assert first.lstrip().startswith(b"<?xml") and b"<svg" in first
-    assert b"Incident diabetes" in first  # svg.fonttype "none": real text, not paths
-    assert ee.forest_svg(rows, title="Incident diabetes") == first
+    svg = ee.forest_svg(rows, title="Incident diabetes")
+    assert svg.startswith(b"<?xml")
+    root = ElementTree.fromstring(svg)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    width, height = float(root.get("width")), float(root.get("height"))
+    assert width == ee.FIG_WIDTH_IN * 96
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    assert root.find(f"{SVG}title").text == ee.forest_alt_text(rows, "Incident diabetes")
+    assert root.get("font-family") == "DejaVu Sans, Arial, sans-serif"
+    texts = _texts(root)
+    assert "Incident diabetes" in texts  # text stays text
+    assert "Hazard ratio, with 95% CI" in texts and "(hollow square: no CI recorded)" in texts
+    taller = _svg(ee.explorer_frame().plotted)  # 9 rows
+    assert float(taller.get("height")) > height
+
+
+def test_forest_svg_is_reproducible():
+    rows = ee.explorer_frame().plotted
+    assert ee.forest_svg(rows, title="All") == ee.forest_svg(rows, title="All")
+
+
+def test_forest_svg_has_one_square_per_row_coloured_by_level_and_hollow_without_ci():
+    rows = ee.explorer_frame().plotted  # HOMA-IR: meta-analyses with CIs, trials without
+    assert {row.has_ci for row in rows} == {True, False}
+    root = _svg(rows, title="All")
+    squares = _estimates(root)
+    assert len(squares) == len(rows)
+    for square, row in zip(squares, rows, strict=True):  # top to bottom in the given order
+        colour = LEVEL_COLOURS[row.evidence_level]
+        assert square.get("stroke") == colour
+        assert square.get("fill") == (colour if row.has_ci else "#ffffff")
+        assert float(square.get("data-estimate")) == row.estimate
+    tops = [float(square.get("y")) for square in squares]
+    assert tops == sorted(tops)
+    labels = [label for label in _texts(root) if label in ee._row_labels(rows)]
+    assert labels == ee._row_labels(rows)
+    ci_lines = [line for line in root.iter(f"{SVG}line") if line.get("class") == "ci"]
+    assert len(ci_lines) == sum(row.has_ci for row in rows)
+
+
+def test_forest_svg_uses_given_labels_and_checks_rows():
+    panel = HT_PANELS[1]
+    texts = _texts(_svg(panel.rows, labels=panel.row_labels))
+    assert [text for text in texts if text in panel.row_labels] == list(panel.row_labels)
+    with pytest.raises(ValueError, match="one label per row"):
+        ee.forest_svg(panel.rows, labels=("only one",))
+    with pytest.raises(ValueError, match="share one effect scale"):
+        ee.forest_svg([evidence.get_row("whi-ep"), evidence.get_row("t4dm")])
+
+
+def test_forest_svg_places_estimates_on_a_linear_axis():
+    root = _svg(HT_PANELS[1].rows)  # Li 2025, all: MD -0.24 in HOMA-IR
+    ticks = _tick_x(root)
+    assert ticks[-0.3] < ticks[-0.2] < ticks[0.0]
+    expected = ticks[-0.3] + (ticks[-0.2] - ticks[-0.3]) * (0.06 / 0.1)
+    assert _centre_x(_estimates(root)[0]) == pytest.approx(expected, abs=0.05)
+    assert _null_x(root) == pytest.approx(ticks[0.0], abs=0.01)
+    assert "\N{MINUS SIGN}0.3" in _texts(root) and "0.0" in _texts(root)
+
+
+def test_forest_svg_places_estimates_on_a_log_axis_with_the_ratio_ticks():
+    import math
+
+    rows = HT_PANELS[0].rows  # WHI E+P: HR 0.79
+    root = _svg(rows)
+    ticks = _tick_x(root)
+    assert sorted(ticks) == [0.5, 0.7, 1.0]  # those of evidence._ratio_ticks inside the limits
+    assert {"0.5", "0.7", "1"} <= set(_texts(root))
+    fraction = math.log(0.79 / 0.7) / math.log(1 / 0.7)
+    expected = ticks[0.7] + (ticks[1.0] - ticks[0.7]) * fraction
+    assert _centre_x(_estimates(root)[0]) == pytest.approx(expected, abs=0.05)
+    assert _null_x(root) == pytest.approx(ticks[1.0], abs=0.01)
+
+
+def test_forest_svg_legend_lists_the_levels_present():
+    rows = ee.explorer_frame().plotted
+    root = _svg(rows)
+    (legend,) = [group for group in root.iter(f"{SVG}g") if group.get("class") == "legend"]
+    present = [
+        level for level in evidence.EVIDENCE_LEVELS if level in {r.evidence_level for r in rows}
+    ]
+    keys = [rect for rect in legend.iter(f"{SVG}rect")]
+    assert [key.get("data-level") for key in keys] == present == ["MA", "RCT"]
+    assert [key.get("fill") for key in keys] == [LEVEL_COLOURS[level] for level in present]
+    assert _texts(legend) == [evidence.LEVEL_DESCRIPTIONS[level] for level in present]
+
+
+def test_forest_svg_without_rows_writes_the_message():
+    root = _svg([], title="Nothing")
+    assert _texts(root) == [
+        "No numeric estimates to plot for these filters:",
+        "see the table below.",
+    ]
+    assert not _estimates(root)
+    assert root.find(f"{SVG}title").text == "Nothing: no estimates to plot."
+
+
+def _text_extent(element):
+    x, size = float(element.get("x")), float(element.get("font-size"))
+    width = ee.text_width(element.text, size)
+    start = {"start": x, "middle": x - width / 2, "end": x - width}[element.get("text-anchor")]
+    return start, start + width
+
+
+def test_no_text_is_cut_off_or_runs_into_the_plot_in_any_view():
+    for _, topic in ee.topic_options():
+        for _, kind in ee.OUTCOME_KIND_OPTIONS:
+            for _, level in ee.LEVEL_OPTIONS:
+                frame = ee.explorer_frame(topic, kind, level)
+                if not frame.plotted:
+                    continue
+                root = _svg(frame.plotted, title=frame.title)
+                width, height = float(root.get("width")), float(root.get("height"))
+                (plot,) = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "none"]
+                for text in root.iter(f"{SVG}text"):
+                    start, end = _text_extent(text)
+                    assert 0 <= start and end <= width, (frame.title, text.text)
+                    assert float(text.get("font-size")) <= float(text.get("y")) <= height
+                    if text.get("text-anchor") == "end":  # a row label
+                        assert end < float(plot.get("x")), (frame.title, text.text)
+
+
+def test_no_matplotlib_figure_is_made_for_the_explorer(monkeypatch):
+    import matplotlib.figure
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a matplotlib Figure was created")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", refuse)
+    ee._view.cache_clear()
+    box = ee.evidence_explorer()
+    _, topic, kind, level, output = box.children
+    for index in range(len(ee.LEVEL_OPTIONS)):
+        level.index = index
+    kind.index = 1
+    assert (
+        "data:image/svg+xml;base64,"
+        in ee.forest_toggle_static(HT_PANELS).children[1].children[0].value
+    )
+    ee._view.cache_clear()
 
 
 def test_frame_html_has_alt_text_caption_and_table():
@@ -197,6 +370,25 @@ def test_live_explorer_redraws_on_each_control():
     assert "WHI oestrogen plus progestin" in output.value
     level.index = [value for _, value in ee.LEVEL_OPTIONS].index("GUIDELINE")
     assert [row.id for row in box.frame.rows] == ["uspstf-ht"]
+
+
+def test_live_explorer_draws_each_view_once(monkeypatch):
+    ee._view.cache_clear()
+    box = ee.evidence_explorer()
+    _, topic, kind, level, output = box.children
+    first = output.value
+    expected = ee.explorer_frame_html(ee.explorer_frame(evidence_level="RCT"))
+    drawn = []
+    real_svg = ee.forest_svg
+    monkeypatch.setattr(ee, "forest_svg", lambda *a, **k: drawn.append(a) or real_svg(*a, **k))
+    rct = [value for _, value in ee.LEVEL_OPTIONS].index("RCT")
+    for _ in range(2):
+        level.index = rct
+        assert box.frame == ee.explorer_frame(evidence_level="RCT") and box.frame.plotted
+        assert output.value == expected
+        level.index = 0
+        assert output.value == first
+    assert len(drawn) == 1, "each view is drawn once"
 
 
 def test_forest_toggle_has_one_linked_frame_per_panel():

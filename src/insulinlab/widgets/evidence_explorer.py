@@ -8,10 +8,11 @@ and draws them.
   and the rows that share one effect scale (:func:`insulinlab.evidence.largest_shared_scale`),
   which are the ones a forest plot can honestly put on one axis. :func:`frame_summary` and
   :func:`forest_alt_text` turn a frame into plain sentences (unit-tested).
-- :func:`draw_forest` draws those rows on given axes (a forest plot, or a plain message when
-  no row has an estimate); :func:`forest_frame_html` makes one frame: the plot as an SVG
-  ``<img>`` with alt text, a caption, and the table of rows
-  (:func:`insulinlab.evidence.evidence_table_html`).
+- :func:`draw_forest` draws those rows on given matplotlib axes (a forest plot, or a plain
+  message when no row has an estimate); :func:`forest_svg` writes the same plot as SVG text
+  directly (no matplotlib figure: a few milliseconds, so a live change never waits for a
+  drawing); :func:`forest_frame_html` makes one frame: that SVG as an ``<img>`` with alt
+  text, a caption, and the table of rows (:func:`insulinlab.evidence.evidence_table_html`).
 - :func:`evidence_explorer` is the live widget: two dropdowns (topic, evidence level) and
   toggle buttons (outcome kind) with callbacks; it needs a running kernel to respond.
 - :func:`evidence_explorer_static` precomputes one frame per topic × outcome kind into nested
@@ -36,8 +37,9 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
+import functools
 import html
-import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,9 +65,6 @@ FIG_WIDTH_IN = 7.5
 
 LEGEND_GAP_PT = 48
 """Distance from the bottom of a forest plot's axes to its legend, in points."""
-
-SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "insulinlab-evidence"}
-"""Matplotlib settings for the SVG frames: text stays text (smaller), ids are reproducible."""
 
 STATIC_NOTE = (
     "This explorer works without a kernel: every combination of topic and outcome kind was "
@@ -295,22 +294,335 @@ def draw_forest(ax, rows: Sequence, *, title: str = "", labels: Sequence[str] = 
     return ax
 
 
-def forest_svg(rows: Sequence, *, title: str = "", labels: Sequence[str] = ()) -> bytes:
-    """A forest plot (or the no-estimate message) as SVG bytes, text kept as text."""
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
+# --------------------------------------------------------------------------------------------
+# Forest plots as SVG, written directly
+# --------------------------------------------------------------------------------------------
 
-    with matplotlib.rc_context(SVG_RC):
-        figure = Figure(figsize=(FIG_WIDTH_IN, figure_height(len(rows)) if rows else 1.2))
-        FigureCanvasSVG(figure)
-        draw_forest(figure.add_subplot(), rows, title=title, labels=labels)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(
-            buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.1
+SVG_PX_PER_IN = 96
+"""CSS pixels per inch: an SVG forest plot is ``FIG_WIDTH_IN`` × 96 px wide."""
+
+SVG_FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+"""Font of every text in the SVG forest plots (DejaVu Sans is matplotlib's default font)."""
+
+_PT = SVG_PX_PER_IN / 72  # px per point: sizes below match the matplotlib figures in points
+_TITLE_PX = 12 * _PT
+_TICK_PX = 10 * _PT
+_ROW_LABEL_PX = 8 * _PT
+_LEGEND_PX = 8.33 * _PT
+_MESSAGE_PX = 10 * _PT
+_ROW_PX = 0.42 * SVG_PX_PER_IN
+_PAD_PX = 8.0
+_TICK_LEN_PX = 3.5 * _PT
+_TICK_PAD_PX = 3.5 * _PT
+_MARKER_PX = 8 * _PT
+_WIDTH_SLACK = 1.06  # text may render in a slightly wider fallback font than DejaVu Sans
+
+
+@functools.cache
+def _advances() -> tuple:
+    """DejaVu Sans (bundled with matplotlib) and a cache of advance widths at 100 px, by char."""
+    import matplotlib
+    from matplotlib import ft2font
+
+    path = f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf"
+    font = ft2font.FT2Font(path)  # our own instance: matplotlib's cached fonts keep their size
+    font.set_size(100, 72)
+    return font, {}
+
+
+def text_width(text: str, size_px: float) -> float:
+    """Width in px of ``text`` set in DejaVu Sans at ``size_px`` (sum of glyph advances).
+
+    Examples
+    --------
+    >>> round(text_width("HOMA-IR", 100)) == round(2 * text_width("HOMA-IR", 50))
+    True
+    """
+    from matplotlib import ft2font
+
+    font, cache = _advances()
+    total = 0.0
+    for char in text:
+        width = cache.get(char)
+        if width is None:
+            if font.get_char_index(ord(char)):
+                glyph = font.load_char(ord(char), flags=ft2font.LoadFlags.NO_HINTING)
+                width = glyph.linearHoriAdvance / 65536
+            else:
+                width = 100.0  # no glyph: assume a full em, wider than any fallback glyph
+            cache[char] = width
+        total += width
+    return total * size_px / 100
+
+
+class _AxisRecorder:
+    """Stands in for matplotlib Axes so :mod:`insulinlab.evidence` picks the ratio ticks."""
+
+    def set_xticks(self, ticks, labels=None, *, minor=False):
+        if not minor:
+            self.ticks = list(ticks)
+
+    def set_xlim(self, low, high):
+        self.limits = (low, high)
+
+
+def _ratio_axis(rows: Sequence) -> tuple[tuple[float, float], list[float]]:
+    """Log-axis limits and ticks for ratio rows, exactly as :func:`evidence.forest_plot`."""
+    recorder = _AxisRecorder()
+    evidence._ratio_ticks(recorder, rows)
+    low, high = recorder.limits
+    return recorder.limits, [tick for tick in recorder.ticks if low <= tick <= high]
+
+
+def _linear_axis(rows: Sequence, nbins: int) -> tuple[tuple[float, float], list[float]]:
+    """Limits (data, null value and 5 % margins, as matplotlib's autoscale) and nice ticks."""
+    from matplotlib.ticker import MaxNLocator
+
+    values = [rows[0].null_value] + [
+        v for row in rows for v in (row.estimate, row.ci_low, row.ci_high) if v is not None
+    ]
+    low, high = min(values), max(values)
+    span = high - low or max(abs(high), 1.0)
+    low, high = low - 0.05 * span, high + 0.05 * span
+    ticks = MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    tolerance = 1e-9 * (high - low)
+    return (low, high), [float(t) for t in ticks if low - tolerance <= t <= high + tolerance]
+
+
+def _tick_labels(ticks: Sequence[float], log: bool) -> list[str]:
+    """``g`` labels on a log axis; on a linear one, the fewest decimals that show every tick."""
+    if log:
+        return [f"{tick:g}" for tick in ticks]
+    decimals = next((d for d in range(7) if all(abs(t - round(t, d)) < 1e-9 for t in ticks)), 6)
+    labels = []
+    for tick in ticks:
+        text = f"{tick:.{decimals}f}"
+        if float(text) == 0:
+            text = text.lstrip("-")
+        labels.append(text.replace("-", "\N{MINUS SIGN}"))
+    return labels
+
+
+def _num(value: float) -> str:
+    """A coordinate as short, reproducible text."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _svg_text(x, y, text, size, *, anchor="middle", weight="") -> str:
+    bold = ' font-weight="bold"' if weight else ""
+    return (
+        f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" '
+        f'text-anchor="{anchor}"{bold}>{html.escape(text, quote=False)}</text>'
+    )
+
+
+def _centred(centre: float, width: float, total: float) -> float:
+    """``centre`` moved as little as needed for a ``width`` wide text to fit in the figure."""
+    return min(max(centre, _PAD_PX + width / 2), total - _PAD_PX - width / 2)
+
+
+def _fitting_size(text: str, size: float, room: float) -> float:
+    """``size``, or smaller so that ``text`` fits in ``room`` px."""
+    width = text_width(text, size) * _WIDTH_SLACK
+    return size if width <= room else size * room / width
+
+
+def _svg_document(width: float, height: float, title: str, body: list[str]) -> bytes:
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width)}" '
+        f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" role="img" '
+        f'font-family="{SVG_FONT_FAMILY}">\n'
+        f"<title>{html.escape(title, quote=False)}</title>\n"
+        f'<rect width="{_num(width)}" height="{_num(height)}" fill="#ffffff"/>\n'
+    )
+    return (head + "\n".join(body) + "\n</svg>\n").encode("utf-8")
+
+
+def _check_forest_rows(rows: tuple, labels: Sequence[str]) -> str:
+    """The rows' shared scale; ValueError as :func:`draw_forest` for anything it rejects."""
+    scales = {evidence.effect_scale(row) for row in rows}
+    if len(scales) != 1 or None in scales:
+        raise ValueError(f"rows must share one effect scale to share an axis; got {scales}")
+    if labels and len(labels) != len(rows):
+        raise ValueError(f"labels must hold one label per row ({len(rows)}); got {len(labels)}")
+    return scales.pop()
+
+
+def forest_svg(rows: Sequence, *, title: str = "", labels: Sequence[str] = ()) -> bytes:
+    """A forest plot of ``rows`` (or the no-estimate message) as SVG bytes, written directly.
+
+    It shows what :func:`draw_forest` draws, in a few milliseconds and without matplotlib
+    figures: one row per estimate, top to bottom, labelled at left (``labels``, or as
+    :func:`draw_forest` labels them); a square at the estimate in its evidence level's colour
+    (hollow without a recorded CI) on a horizontal 95 % CI line; a dashed line at no effect; a
+    log axis for ratios (the ticks of :func:`insulinlab.evidence.forest_plot`); the scale as
+    axis label; the title; and a legend of the evidence levels present. The SVG is
+    ``FIG_WIDTH_IN`` × 96 px wide, its height grows with the rows, its ``<title>`` is the alt
+    text (:func:`forest_alt_text`), and the same input always gives the same bytes.
+
+    Raises
+    ------
+    ValueError
+        As :func:`draw_forest`: rows on different scales, or labels of the wrong length.
+
+    Examples
+    --------
+    >>> svg = forest_svg([evidence.get_row("whi-e")], title="Diabetes")
+    >>> svg.startswith(b"<?xml") and b'role="img"' in svg and b">Diabetes</text>" in svg
+    True
+    """
+    from insulinlab.plotting import PALETTE
+
+    rows = tuple(rows)
+    width = FIG_WIDTH_IN * SVG_PX_PER_IN
+    if not rows:
+        lines = ("No numeric estimates to plot for these filters:", "see the table below.")
+        line_height = 1.2 * _MESSAGE_PX
+        body = [
+            _svg_text(width / 2, _PAD_PX + _MESSAGE_PX + i * line_height, line, _MESSAGE_PX)
+            for i, line in enumerate(lines)
+        ]
+        height = 2 * _PAD_PX + len(lines) * line_height
+        return _svg_document(width, height, forest_alt_text(rows, title), body)
+    scale = _check_forest_rows(rows, labels)
+    labels = list(labels or _row_labels(rows))
+    colours = dict(zip(evidence.EVIDENCE_LEVELS, evidence._level_colours(PALETTE), strict=True))
+    black = PALETTE["black"]
+    log = rows[0].measure in evidence.RATIO_MEASURES
+
+    # Horizontal layout: row labels, then the plot area up to the right margin.
+    label_width = max(text_width(label, _ROW_LABEL_PX) for label in labels) * _WIDTH_SLACK
+    left = _PAD_PX + label_width + _TICK_LEN_PX + _TICK_PAD_PX
+    right = width - _PAD_PX - 2.5 * _TICK_PX  # room for half of the last tick label
+    if log:
+        (low, high), ticks = _ratio_axis(rows)
+    else:
+        (low, high), ticks = _linear_axis(rows, max(1, int((right - left) / (3 * _TICK_PX))))
+    tick_labels = _tick_labels(ticks, log)
+
+    def to_x(value: float) -> float:
+        if log:
+            fraction = math.log(value / low) / math.log(high / low)
+        else:
+            fraction = (value - low) / (high - low)
+        return left + (right - left) * min(max(fraction, 0.0), 1.0)
+
+    # Vertical layout: title, plot area, tick labels, two-line axis label, legend.
+    body: list[str] = []
+    y = _PAD_PX
+    if title:
+        size = _fitting_size(title, _TITLE_PX, width - 2 * _PAD_PX)
+        x = _centred((left + right) / 2, text_width(title, size) * _WIDTH_SLACK, width)
+        body.append(_svg_text(x, y + 0.8 * size, title, size))
+        y += 1.2 * size + 0.5 * _TITLE_PX
+    top, bottom = y, y + _ROW_PX * len(rows)
+    row_y = [top + _ROW_PX * (i + 0.5) for i in range(len(rows))]
+
+    body.append(
+        f'<line x1="{_num(to_x(rows[0].null_value))}" y1="{_num(top)}" '
+        f'x2="{_num(to_x(rows[0].null_value))}" y2="{_num(bottom)}" stroke="{black}" '
+        f'stroke-width="{_num(_PT)}" stroke-dasharray="{_num(3.7 * _PT)} {_num(1.6 * _PT)}"/>'
+    )
+    half = _MARKER_PX / 2
+    for row, label, ry in zip(rows, labels, row_y, strict=True):
+        colour = colours[row.evidence_level]
+        group = [f'<g class="row" data-level="{html.escape(row.evidence_level)}">']
+        group.append(
+            f'<line x1="{_num(left - _TICK_LEN_PX)}" y1="{_num(ry)}" x2="{_num(left)}" '
+            f'y2="{_num(ry)}" stroke="{black}" stroke-width="{_num(0.8 * _PT)}"/>'
         )
-    return buffer.getvalue()
+        group.append(
+            _svg_text(
+                left - _TICK_LEN_PX - _TICK_PAD_PX,
+                ry + 0.35 * _ROW_LABEL_PX,
+                label,
+                _ROW_LABEL_PX,
+                anchor="end",
+            )
+        )
+        if row.has_ci:
+            group.append(
+                f'<line class="ci" x1="{_num(to_x(row.ci_low))}" y1="{_num(ry)}" '
+                f'x2="{_num(to_x(row.ci_high))}" y2="{_num(ry)}" stroke="{colour}" '
+                f'stroke-width="{_num(2 * _PT)}"/>'
+            )
+        fill = colour if row.has_ci else "#ffffff"
+        group.append(
+            f'<rect class="estimate" x="{_num(to_x(row.estimate) - half)}" '
+            f'y="{_num(ry - half)}" width="{_num(_MARKER_PX)}" height="{_num(_MARKER_PX)}" '
+            f'fill="{fill}" stroke="{colour}" stroke-width="{_num(_PT)}" '
+            f'data-estimate="{row.estimate:g}"/>'
+        )
+        body.extend(group + ["</g>"])
+    body.append(
+        f'<rect x="{_num(left)}" y="{_num(top)}" width="{_num(right - left)}" '
+        f'height="{_num(bottom - top)}" fill="none" stroke="{black}" '
+        f'stroke-width="{_num(0.8 * _PT)}"/>'
+    )
+    for tick, text in zip(ticks, tick_labels, strict=True):
+        x = to_x(tick)
+        body.append(
+            f'<line class="tick" x1="{_num(x)}" y1="{_num(bottom)}" x2="{_num(x)}" '
+            f'y2="{_num(bottom + _TICK_LEN_PX)}" stroke="{black}" '
+            f'stroke-width="{_num(0.8 * _PT)}" data-value="{tick:g}"/>'
+        )
+        body.append(
+            _svg_text(x, bottom + _TICK_LEN_PX + _TICK_PAD_PX + 0.8 * _TICK_PX, text, _TICK_PX)
+        )
+    y = bottom + _TICK_LEN_PX + _TICK_PAD_PX + 1.2 * _TICK_PX + 4 * _PT
+    for line in (evidence.scale_label(scale), "(hollow square: no CI recorded)"):
+        size = _fitting_size(line, _TICK_PX, width - 2 * _PAD_PX)
+        x = _centred((left + right) / 2, text_width(line, size) * _WIDTH_SLACK, width)
+        body.append(_svg_text(x, y + 0.8 * size, line, size))
+        y += 1.2 * _TICK_PX
+
+    # Legend: the levels present, filled squares, in up to two columns filled column by column.
+    present = [
+        level for level in evidence.EVIDENCE_LEVELS if any(r.evidence_level == level for r in rows)
+    ]
+    names = [evidence.LEVEL_DESCRIPTIONS[level] for level in present]
+    per_column = -(-len(present) // min(len(present), 2))
+    columns = [
+        list(range(len(present)))[i : i + per_column] for i in range(0, len(present), per_column)
+    ]
+    key = _LEGEND_PX * 2.0  # marker box and the gap after it
+    widths = [
+        key + max(text_width(names[i], _LEGEND_PX) for i in column) * _WIDTH_SLACK
+        for column in columns
+    ]
+    gap = 2 * _LEGEND_PX
+    total = sum(widths) + gap * (len(columns) - 1)
+    if total > width - 2 * _PAD_PX and len(columns) > 1:  # too wide for two columns: one
+        columns, widths = [list(range(len(present)))], [max(widths)]
+        total = widths[0]
+    x0 = _centred((left + right) / 2, total, width) - total / 2
+    y += 0.6 * _LEGEND_PX
+    legend = ['<g class="legend">']
+    for column, column_width in zip(columns, widths, strict=True):
+        for position, index in enumerate(column):
+            cy = y + (position + 0.5) * 1.5 * _LEGEND_PX
+            side = 0.75 * _MARKER_PX
+            legend.append(
+                f'<rect class="key" x="{_num(x0 + _LEGEND_PX * 0.6 - side / 2)}" '
+                f'y="{_num(cy - side / 2)}" width="{_num(side)}" height="{_num(side)}" '
+                f'fill="{colours[present[index]]}" data-level="{html.escape(present[index])}"/>'
+            )
+            legend.append(
+                _svg_text(
+                    x0 + key, cy + 0.35 * _LEGEND_PX, names[index], _LEGEND_PX, anchor="start"
+                )
+            )
+        x0 += column_width + gap
+    body.extend(legend + ["</g>"])
+    height = y + max(len(column) for column in columns) * 1.5 * _LEGEND_PX + _PAD_PX
+    return _svg_document(width, height, forest_alt_text(rows, title), body)
+
+
+# --------------------------------------------------------------------------------------------
+# Frames
+# --------------------------------------------------------------------------------------------
 
 
 def forest_frame_html(
@@ -344,6 +656,22 @@ def explorer_frame_html(frame: ExplorerFrame) -> str:
     )
 
 
+@functools.lru_cache(maxsize=512)
+def _view(
+    topic: str | None, outcome_kind: str | None, evidence_level: str | None
+) -> tuple[ExplorerFrame, str]:
+    """One explorer view and its HTML, made once per set of filters.
+
+    A view costs a few milliseconds (mostly its table and SVG); the evidence table
+    does not change while the kernel runs, and there are at most a few hundred views (9 topics
+    × 4 outcome kinds × 9 levels), each a few tens of kilobytes, so every view is kept: coming
+    back to a view, or opening in the live explorer one the no-kernel explorer already drew,
+    costs nothing.
+    """
+    frame = explorer_frame(topic, outcome_kind, evidence_level)
+    return frame, explorer_frame_html(frame)
+
+
 # --------------------------------------------------------------------------------------------
 # The explorer, live and without a kernel
 # --------------------------------------------------------------------------------------------
@@ -373,8 +701,9 @@ def _toggle(options, description: str, index: int = 0):
 def evidence_explorer():
     """Build the live explorer: topic and evidence-level dropdowns, outcome-kind buttons.
 
-    Each change recomputes :func:`explorer_frame` and redraws the frame (needs a kernel). It
-    opens on all topics, any outcome, any level.
+    Each change recomputes :func:`explorer_frame` and redraws the frame (needs a kernel); a
+    view is drawn once per kernel and then kept (so are the views the no-kernel explorer drew).
+    It opens on all topics, any outcome, any level.
 
     Returns
     -------
@@ -403,12 +732,11 @@ def evidence_explorer():
     box = widgets.VBox([widgets.HTML(_header(LIVE_NOTE)), topic, kind, level, output])
 
     def refresh(_change=None) -> None:
-        box.frame = explorer_frame(
+        box.frame, output.value = _view(
             topics[topic.index][1],
             OUTCOME_KIND_OPTIONS[kind.index][1],
             LEVEL_OPTIONS[level.index][1],
         )
-        output.value = explorer_frame_html(box.frame)
 
     for control in (topic, kind, level):
         control.observe(refresh, names="index")
@@ -455,10 +783,7 @@ def evidence_explorer_static(
     kind_choice = _choose(OUTCOME_KIND_OPTIONS, outcome_kinds, "outcome_kinds")
     topic_buttons = _toggle(topic_choice, "Topic")
     kind_buttons = _toggle(kind_choice, "Outcome")
-    rows = [
-        [explorer_frame_html(explorer_frame(topic, kind)) for _, kind in kind_choice]
-        for _, topic in topic_choice
-    ]
+    rows = [[_view(topic, kind, None)[1] for _, kind in kind_choice] for _, topic in topic_choice]
     outer, _, links = nested_linked_stacks(topic_buttons, kind_buttons, rows)
     box = widgets.VBox([widgets.HTML(_header(STATIC_NOTE)), topic_buttons, kind_buttons, outer])
     box.links = links
@@ -598,7 +923,8 @@ __all__ = [
     "LIVE_NOTE",
     "OUTCOME_KIND_OPTIONS",
     "STATIC_NOTE",
-    "SVG_RC",
+    "SVG_FONT_FAMILY",
+    "SVG_PX_PER_IN",
     "ExplorerFrame",
     "ForestPanel",
     "draw_forest",
@@ -614,5 +940,6 @@ __all__ = [
     "frame_summary",
     "panel_summary",
     "plot_forest_panels",
+    "text_width",
     "topic_options",
 ]
