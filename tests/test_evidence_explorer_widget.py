@@ -155,7 +155,7 @@ def _null_x(root):
     return float(line.get("x1"))
 
 
-LEVEL_COLOURS = dict(zip(evidence.EVIDENCE_LEVELS, evidence._level_colours(PALETTE), strict=True))
+LEVEL_COLOURS = dict(zip(evidence.EVIDENCE_LEVELS, evidence.level_colours(PALETTE), strict=True))
 
 
 def test_forest_svg_is_well_formed_with_title_size_and_role():
@@ -226,7 +226,7 @@ def test_forest_svg_places_estimates_on_a_log_axis_with_the_ratio_ticks():
     rows = HT_PANELS[0].rows  # WHI E+P: HR 0.79
     root = _svg(rows)
     ticks = _tick_x(root)
-    assert sorted(ticks) == [0.5, 0.7, 1.0]  # those of evidence._ratio_ticks inside the limits
+    assert sorted(ticks) == [0.5, 0.7, 1.0]  # evidence.ratio_axis
     assert {"0.5", "0.7", "1"} <= set(_texts(root))
     fraction = math.log(0.79 / 0.7) / math.log(1 / 0.7)
     expected = ticks[0.7] + (ticks[1.0] - ticks[0.7]) * fraction

@@ -352,7 +352,7 @@ def forest_plot(rows: Sequence[EvidenceRow], ax=None, *, title: str | None = Non
     measure = measures[0]
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 0.45 * len(rows) + 1.4))
-    colours = dict(zip(EVIDENCE_LEVELS, _level_colours(PALETTE), strict=True))
+    colours = dict(zip(EVIDENCE_LEVELS, level_colours(PALETTE), strict=True))
     for position, row in enumerate(reversed(rows)):
         colour = colours[row.evidence_level]
         if row.has_ci:
@@ -372,20 +372,32 @@ def forest_plot(rows: Sequence[EvidenceRow], ax=None, *, title: str | None = Non
     return ax
 
 
-def _level_colours(palette: dict[str, str]) -> list[str]:
+def level_colours(palette: dict[str, str]) -> list[str]:
+    """One colour per evidence level (:data:`EVIDENCE_LEVELS` order) from ``palette``."""
     names = ("blue", "reddish_purple", "bluish_green", "sky_blue", "orange", "vermillion")
     chosen = [palette[name] for name in names]
     return chosen + [palette["black"], palette["black"]]
 
 
-def _ratio_ticks(ax, rows: Sequence[EvidenceRow]) -> None:
+def ratio_axis(rows: Sequence[EvidenceRow]) -> tuple[tuple[float, float], list[float]]:
+    """A forest plot's log axis for ratio rows: its limits and the ticks within them.
+
+    The limits pad the estimates, CIs and the null value 1 by a factor of 1.3; the ticks are the
+    round ratios (0.1 … 50) within a factor of 1.5 of those values.
+    """
     values = [v for row in rows for v in (row.estimate, row.ci_low, row.ci_high) if v is not None]
     low, high = min(values + [1.0]), max(values + [1.0])
     candidates = (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10, 20, 50)
+    limits = (low / 1.3, high * 1.3)
     ticks = [tick for tick in candidates if low / 1.5 <= tick <= high * 1.5]
+    return limits, [tick for tick in ticks if limits[0] <= tick <= limits[1]]
+
+
+def _ratio_ticks(ax, rows: Sequence[EvidenceRow]) -> None:
+    limits, ticks = ratio_axis(rows)
     ax.set_xticks(ticks, [f"{tick:g}" for tick in ticks])
     ax.set_xticks([], minor=True)
-    ax.set_xlim(low / 1.3, high * 1.3)
+    ax.set_xlim(*limits)
 
 
 def _level_legend(ax, rows: Sequence[EvidenceRow], colours: dict[str, str]) -> None:

@@ -355,25 +355,6 @@ def text_width(text: str, size_px: float) -> float:
     return total * size_px / 100
 
 
-class _AxisRecorder:
-    """Stands in for matplotlib Axes so :mod:`insulinlab.evidence` picks the ratio ticks."""
-
-    def set_xticks(self, ticks, labels=None, *, minor=False):
-        if not minor:
-            self.ticks = list(ticks)
-
-    def set_xlim(self, low, high):
-        self.limits = (low, high)
-
-
-def _ratio_axis(rows: Sequence) -> tuple[tuple[float, float], list[float]]:
-    """Log-axis limits and ticks for ratio rows, exactly as :func:`evidence.forest_plot`."""
-    recorder = _AxisRecorder()
-    evidence._ratio_ticks(recorder, rows)
-    low, high = recorder.limits
-    return recorder.limits, [tick for tick in recorder.ticks if low <= tick <= high]
-
-
 def _linear_axis(rows: Sequence, nbins: int) -> tuple[tuple[float, float], list[float]]:
     """Limits (data, null value and 5 % margins, as matplotlib's autoscale) and nice ticks."""
     from matplotlib.ticker import MaxNLocator
@@ -488,7 +469,7 @@ def forest_svg(rows: Sequence, *, title: str = "", labels: Sequence[str] = ()) -
         return _svg_document(width, height, forest_alt_text(rows, title), body)
     scale = _check_forest_rows(rows, labels)
     labels = list(labels or _row_labels(rows))
-    colours = dict(zip(evidence.EVIDENCE_LEVELS, evidence._level_colours(PALETTE), strict=True))
+    colours = dict(zip(evidence.EVIDENCE_LEVELS, evidence.level_colours(PALETTE), strict=True))
     black = PALETTE["black"]
     log = rows[0].measure in evidence.RATIO_MEASURES
 
@@ -497,7 +478,7 @@ def forest_svg(rows: Sequence, *, title: str = "", labels: Sequence[str] = ()) -
     left = _PAD_PX + label_width + _TICK_LEN_PX + _TICK_PAD_PX
     right = width - _PAD_PX - 2.5 * _TICK_PX  # room for half of the last tick label
     if log:
-        (low, high), ticks = _ratio_axis(rows)
+        (low, high), ticks = evidence.ratio_axis(rows)
     else:
         (low, high), ticks = _linear_axis(rows, max(1, int((right - left) / (3 * _TICK_PX))))
     tick_labels = _tick_labels(ticks, log)
