@@ -157,6 +157,76 @@ def test_updating_in_place_matches_a_fresh_figure():
         assert np.array_equal(reused.render_rgba(TEST_DPI), fresh.render_rgba(TEST_DPI))
 
 
+def test_live_render_matches_in_place_and_fresh():
+    reused = stepper.build_stepper_figure("healthy", 0)
+    reused.png(TEST_DPI, live=True)
+    for condition_id, step_index in [("ceramide", 8), ("exercise", LAST), ("healthy", 0)]:
+        reused.update(condition_id, step_index)
+        fresh = stepper.build_stepper_figure(condition_id, step_index)
+        assert np.array_equal(
+            reused.render_live_rgba(TEST_DPI), fresh.render_live_rgba(TEST_DPI)
+        ), (condition_id, step_index)
+
+
+LIVE_WALK = [
+    ("healthy", 0),
+    ("ceramide", 8),
+    ("muscle_dag_pkc_theta", 3),
+    ("exercise", LAST),
+    ("exercise_with_muscle_lesion", LAST),
+    ("hepatic_dag_pkc_epsilon", 12),
+    ("healthy", 8),
+    ("ceramide", 0),
+    ("reduced_glut4", 13),
+    ("tnf_jnk_ikk", 9),
+]
+
+
+def test_live_frames_look_like_the_static_frames():
+    """Pasted layers differ from a full draw only by rounding (a few levels of 255), through a
+    walk that restyles every kind of artist; a stale layer would differ far more."""
+    figure = stepper.build_stepper_figure()
+    for condition_id, step_index in LIVE_WALK:
+        figure.update(condition_id, step_index)
+        live = figure.render_live_rgba(40).astype(int)
+        static = figure.render_rgba(40).astype(int)
+        assert np.abs(live - static).max() <= 4, (condition_id, step_index)
+
+
+def test_live_layers_and_pictures_are_reused():
+    figure = stepper.build_stepper_figure("ceramide", 8)
+    first = figure.png(TEST_DPI, live=True)
+    pixels = figure.render_live_rgba(TEST_DPI)
+    figure.update("exercise", LAST)
+    other = figure.png(TEST_DPI, live=True)
+    assert other != first
+    drawn = dict(figure._live_layers.drawn)
+    figure.update("ceramide", 8)
+    assert figure.png(TEST_DPI, live=True) is first, "a picture shown before is kept"
+    assert np.array_equal(figure.render_live_rgba(TEST_DPI), pixels)
+    assert figure._live_layers.drawn == drawn, "nothing drawn again for a state seen before"
+    assert figure.png(TEST_DPI, live=True, colours=32) != first  # another palette: new PNG
+
+
+def test_prepare_live_draws_the_titles_and_keeps_the_state():
+    figure = stepper.build_stepper_figure("ceramide", 8)
+    title = figure.diagram.title.get_text()
+    figure.prepare_live(TEST_DPI)
+    assert (figure.diagram.condition_id, figure.diagram.step_index) == ("ceramide", 8)
+    assert figure.diagram.title.get_text() == title
+    layers = figure._live_layers
+    lines = layers.drawn["lines"]
+    assert lines >= len(cascade.CONDITIONS) + cascade.STEP_COUNT - 1
+    renderer = figure.figure.canvas.get_renderer()
+    for condition_id, step_index in [("exercise", 4), ("tnf_jnk_ikk", LAST), ("healthy", 0)]:
+        figure.update(condition_id, step_index)
+        layers.draw_lines(figure.diagram.title, renderer)
+    assert layers.drawn["lines"] == lines, "every title line was drawn beforehand"
+    figure.update("ceramide", 8)
+    fresh = stepper.build_stepper_figure("ceramide", 8)
+    assert np.array_equal(figure.render_live_rgba(TEST_DPI), fresh.render_live_rgba(TEST_DPI))
+
+
 def test_png_is_a_small_png():
     figure = stepper.build_stepper_figure("tnf_jnk_ikk", 5)
     png = figure.png(stepper.STATIC_DPI)
@@ -272,6 +342,17 @@ def test_changing_condition_keeps_the_step(live):
     assert shown_step(live) == 3
     assert png_of(p["image"]) != before
     assert "0.40" in " ".join(parts(live)["html"])
+
+
+def test_live_image_describes_what_it_shows(live):
+    p = parts(live)
+    p["menu"].value = "ceramide"
+    p["reset"].click()
+    p["next"].click()
+    tooltip = p["image"].tooltip
+    assert cascade.condition("ceramide").label in tooltip
+    assert f"step 2 of {cascade.STEP_COUNT}" in tooltip
+    assert tooltip == stepper.image_description("ceramide", 1)
 
 
 def test_live_widget_rejects_a_bad_resolution():

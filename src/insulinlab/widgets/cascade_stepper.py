@@ -30,6 +30,8 @@ For education only; not medical advice.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -682,6 +684,229 @@ def draw_signal_bar(ax, condition_id: str, step_index: int) -> SignalBar:
 # --------------------------------------------------------------------------------------------
 
 
+class _LiveLayers:
+    """The live figure's dynamic artists drawn once per appearance and pasted afterwards.
+
+    Drawing an artist that looks as it once did (same text, colours, widths, hatching,
+    position …; see :func:`_appearance`) pastes the pixels kept from that time with
+    ``draw_image``. A new appearance is drawn alone onto a transparent scratch canvas the size
+    of the figure, cropped to its pixels and kept. Within that drawing, each line of text
+    (one ``draw_text`` call: string, font, colour, position) is itself drawn once and pasted,
+    so a two-line title made of a known condition line and a known step line costs no glyph
+    rasterising. Pasted pixels differ from drawn ones only by rounding where anti-aliased
+    edges blend. The oldest layers are dropped beyond :attr:`MAX_LAYERS` of each kind.
+    """
+
+    MAX_LAYERS = 4096
+    """Every condition × step at one resolution needs about 230 lines and 600 artist layers."""
+
+    def __init__(self) -> None:
+        self._artists: dict = {}
+        self._lines: dict = {}
+        self._scratch: dict = {}
+        self.drawn = {"artists": 0, "lines": 0}
+        """How many artist appearances and lines of text were drawn (not pasted) so far."""
+
+    def draw(self, artist, renderer) -> None:
+        """Draw ``artist`` on ``renderer``: pasted if it looks as it once did."""
+        key = _appearance(artist)
+        if key is None:  # not a kind of artist whose appearance is known: drawn as usual
+            self.draw_lines(artist, renderer)
+            return
+        if key[1:] == (False,):  # hidden: draws nothing
+            return
+        key = (renderer.width, renderer.height, renderer.dpi, *key)
+        if key not in self._artists:
+            self._store(self._artists, key, self._layer(artist.draw, renderer, "artists"))
+        _paste(renderer, self._artists[key])
+
+    def draw_lines(self, artist, renderer) -> None:
+        """Draw ``artist`` as usual except for its lines of text, which come from the cache
+        (drawn and kept if new)."""
+        with self._serving_lines(renderer):
+            artist.draw(renderer)
+
+    @contextlib.contextmanager
+    def _serving_lines(self, renderer):
+        """Within this block, lines of text drawn on ``renderer`` come from the line cache."""
+        renderer.draw_text = functools.partial(self._draw_text, renderer)
+        try:
+            yield
+        finally:
+            del renderer.draw_text  # back to the class's method
+
+    def _draw_text(self, renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        key = _text_line_key(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+        if key is None:  # clipped to a path: drawn as usual
+            type(renderer).draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+            return
+        if key not in self._lines:
+
+            def draw_line(scratch):
+                type(scratch).draw_text(scratch, gc, x, y, s, prop, angle, ismath, mtext)
+
+            self._store(self._lines, key, self._layer(draw_line, renderer, "lines"))
+        _paste(renderer, self._lines[key])
+
+    def _store(self, layers: dict, key: tuple, layer) -> None:
+        if len(layers) >= self.MAX_LAYERS:
+            del layers[next(iter(layers))]
+        layers[key] = layer
+
+    def _layer(self, draw, renderer, kind: str):
+        """``draw(scratch)`` on a transparent canvas like ``renderer``: ``(left, bottom,
+        pixels)`` in display pixels (rows bottom up), or None when nothing is drawn."""
+        import numpy as np
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        width, height = int(renderer.width), int(renderer.height)
+        size = (renderer.width, renderer.height, renderer.dpi)
+        scratch = self._scratch.get(kind)
+        if scratch is None or (scratch.width, scratch.height, scratch.dpi) != size:
+            scratch = self._scratch[kind] = RendererAgg(width, height, renderer.dpi)
+            np.asarray(scratch.buffer_rgba())[...] = 0  # blank: every word zero (see below)
+        rgba = np.asarray(scratch.buffer_rgba())
+        try:
+            if kind == "artists":
+                with self._serving_lines(scratch):
+                    draw(scratch)
+            else:
+                draw(scratch)
+        except BaseException:
+            rgba[...] = 0
+            raise
+        self.drawn[kind] += 1
+        # One word a pixel, zero where nothing was drawn: Agg blends onto a transparent pixel
+        # whatever its colour channels, so a blank canvas of zeros draws as a cleared one.
+        words = rgba.view(np.uint32)[..., 0]
+        rows = np.flatnonzero(words.max(axis=1))
+        if rows.size == 0:
+            return None
+        top, bottom = rows[0], rows[-1] + 1
+        columns = np.flatnonzero(words[top:bottom].max(axis=0))
+        left, right = columns[0], columns[-1] + 1
+        block = rgba[top:bottom, left:right][::-1].copy()
+        rgba[top:bottom, left:right] = 0  # the scratch canvas is blank again
+        return int(left), int(height - bottom), block
+
+
+def _paste(renderer, layer) -> None:
+    if layer is not None:
+        left, bottom, pixels = layer
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, left, bottom, pixels)
+        gc.restore()
+
+
+def _colour(colour) -> tuple:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(colour)
+
+
+def _patch_style(patch) -> tuple:
+    return (
+        tuple(patch.get_facecolor()),
+        tuple(patch.get_edgecolor()),
+        patch.get_linewidth(),
+        str(patch.get_linestyle()),
+        patch.get_hatch(),
+        str(getattr(patch, "get_hatchcolor", lambda: None)()),
+        getattr(patch, "get_hatch_linewidth", lambda: None)(),
+        patch.get_fill(),
+    )
+
+
+def _appearance(artist) -> tuple | None:
+    """Everything :meth:`CascadeDiagram.update` and :meth:`SignalBar.update` may change about
+    the look of one of their artists (with the artist itself, for what never changes), or
+    None for a kind of artist this does not know (drawn, never pasted)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+    from matplotlib.text import Text
+
+    if not artist.get_visible():
+        return (id(artist), False)
+    common = (id(artist), type(artist), artist.get_alpha(), artist.get_clip_on())
+    if type(artist) is Text:
+        bbox = artist.get_bbox_patch()
+        return (
+            *common,
+            artist.get_text(),
+            _colour(artist.get_color()),
+            _font_key(artist.get_fontproperties()),
+            tuple(artist.get_position()),
+            artist.get_horizontalalignment(),
+            artist.get_verticalalignment(),
+            artist.get_rotation(),
+            getattr(artist, "_multialignment", None),
+            artist.get_linespacing(),
+            None if bbox is None else _patch_style(bbox),
+        )
+    if type(artist) is FancyBboxPatch:
+        bounds = (artist.get_x(), artist.get_y(), artist.get_width(), artist.get_height())
+        return (*common, bounds, _patch_style(artist))
+    if type(artist) is FancyArrowPatch:
+        ends = tuple(map(tuple, getattr(artist, "_posA_posB", None) or ()))
+        return (*common, ends, artist.get_mutation_scale(), _patch_style(artist))
+    if type(artist) is Rectangle:
+        return (*common, tuple(artist.get_bbox().bounds), _patch_style(artist))
+    if type(artist) is Line2D:
+        return (
+            *common,
+            artist.get_xydata().tobytes(),
+            _colour(artist.get_color()),
+            artist.get_linewidth(),
+            str(artist.get_linestyle()),
+            str(artist.get_marker()),
+        )
+    return None
+
+
+def _font_key(prop) -> tuple:
+    return (
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size_in_points(),
+        prop.get_file(),
+        prop.get_math_fontfamily(),
+    )
+
+
+def _text_line_key(renderer, gc, x, y, s, prop, angle, ismath, mtext) -> tuple | None:
+    """Everything that sets the pixels of one ``draw_text`` call; None if it is clipped to a
+    path (not cached)."""
+    if gc.get_clip_path()[0] is not None:
+        return None
+    clip = gc.get_clip_rectangle()
+    features = None
+    if mtext is not None:
+        features = (
+            tuple(getattr(mtext, "get_fontfeatures", lambda: None)() or ()),
+            getattr(mtext, "get_language", lambda: None)(),
+        )
+    return (
+        renderer.width,
+        renderer.height,
+        renderer.dpi,
+        s,
+        float(x),
+        float(y),
+        float(angle),
+        ismath,
+        _font_key(prop),
+        tuple(gc.get_rgb()),
+        gc.get_alpha(),
+        gc.get_forced_alpha(),
+        gc.get_antialiased(),
+        None if clip is None else tuple(clip.bounds),
+        features,
+    )
+
+
 @dataclass
 class StepperFigure:
     """A stepper figure built once: the figure, its diagram and its signal bars."""
@@ -691,15 +916,33 @@ class StepperFigure:
     signal_bar: SignalBar
     _backgrounds: dict = field(default_factory=dict, repr=False)
     _live_encoder: LiveEncoder = field(default_factory=LiveEncoder, repr=False)
+    _live_layers: _LiveLayers = field(default_factory=lambda: _LiveLayers(), repr=False)
+    _live_pngs: dict = field(default_factory=dict, repr=False)
+    _shown: tuple = ()
 
     def update(self, condition_id: str, step_index: int) -> None:
         """Restyle the figure in place for another condition or step."""
+        self._shown = ()
         self.diagram.update(condition_id, step_index)
         self.signal_bar.update(condition_id, step_index)
+        self._shown = (self.diagram.condition_id, self.diagram.step_index)
 
     def _dynamic_artists(self) -> list:
         artists = [*self.diagram.dynamic_artists(), *self.signal_bar.dynamic_artists()]
         return sorted(artists, key=lambda artist: artist.get_zorder())
+
+    def _restore_background(self, dpi: float):
+        """Restore the background at ``dpi`` (drawn once per resolution); the dynamic artists."""
+        canvas = self.figure.canvas
+        dynamic = self._dynamic_artists()
+        self.figure.set_dpi(dpi)
+        if dpi not in self._backgrounds:
+            for artist in dynamic:
+                artist.set_animated(True)
+            canvas.draw()
+            self._backgrounds[dpi] = canvas.copy_from_bbox(self.figure.bbox)
+        canvas.restore_region(self._backgrounds[dpi])
+        return dynamic
 
     def render_rgba(self, dpi: float):
         """Draw the figure at ``dpi`` and return its RGBA pixels (an ``(h, w, 4)`` array).
@@ -711,29 +954,85 @@ class StepperFigure:
         """
         import numpy as np
 
-        canvas = self.figure.canvas
-        dynamic = self._dynamic_artists()
-        self.figure.set_dpi(dpi)
-        if dpi not in self._backgrounds:
-            for artist in dynamic:
-                artist.set_animated(True)
-            canvas.draw()
-            self._backgrounds[dpi] = canvas.copy_from_bbox(self.figure.bbox)
-        canvas.restore_region(self._backgrounds[dpi])
-        renderer = canvas.get_renderer()
+        dynamic = self._restore_background(dpi)
+        renderer = self.figure.canvas.get_renderer()
         for artist in dynamic:
             artist.draw(renderer)
-        return np.asarray(canvas.buffer_rgba()).copy()
+        return np.asarray(self.figure.canvas.buffer_rgba()).copy()
+
+    def render_live_rgba(self, dpi: float):
+        """Like :meth:`render_rgba`, with the dynamic artists pasted from layers once drawn.
+
+        Rasterising glyphs is most of a frame's cost, and the same looks recur from step to
+        step and condition to condition (a node's box and label at its value, the "now"
+        marker beside a node, each title line). Each artist is drawn once per appearance
+        onto a transparent layer and pasted afterwards, and so is each line of text (see
+        :class:`_LiveLayers`); the title, one per condition × step, is laid out each time
+        from its two pasted lines. The pixels differ from :meth:`render_rgba`'s only by
+        rounding where anti-aliased edges blend (at most a few levels of 255), so the
+        static frames keep using :meth:`render_rgba`.
+        """
+        import numpy as np
+
+        dynamic = self._restore_background(dpi)
+        renderer = self.figure.canvas.get_renderer()
+        for artist in dynamic:
+            if artist is self.diagram.title:  # one per condition × step: its lines recur
+                self._live_layers.draw_lines(artist, renderer)
+            else:
+                self._live_layers.draw(artist, renderer)
+        return np.asarray(self.figure.canvas.buffer_rgba()).copy()
+
+    def prepare_live(self, dpi: float) -> None:
+        """Draw the lines of text most clicks need once for :meth:`render_live_rgba` at
+        ``dpi``, so that a click seldom rasterises glyphs.
+
+        These are every title line (each condition's name, each step's heading: the longest
+        lines, and every click shows a new pair); for every step of the shown condition, the
+        "now" marker, the signal-bar texts and the current node's label (most of them recur
+        in other conditions); and the node and lesion labels of every condition's finished
+        cascade (a condition first shown at a late step would otherwise need a dozen new
+        labels at once): about 180 lines, half a second at :data:`LIVE_DPI`. The figure is
+        left showing its condition and step.
+        """
+        shown = (self.diagram.condition_id, self.diagram.step_index)
+        self.figure.set_dpi(dpi)
+        renderer = self.figure.canvas.get_renderer()
+        diagram, bar = self.diagram, self.signal_bar
+        draw = self._live_layers.draw_lines
+        for step_index in range(cascade.STEP_COUNT):
+            self.update(shown[0], step_index)
+            current = diagram.labels[cascade.STEPS[step_index].node]
+            for text in (diagram.title, diagram.now_marker, current, *bar.value_texts):
+                draw(text, renderer)
+            draw(bar.row_labels[0], renderer)
+        for condition_id in cascade.CONDITION_IDS:
+            diagram.update(condition_id, 0)
+            draw(diagram.title, renderer)
+            diagram.update(condition_id, cascade.STEP_COUNT - 1)
+            for text in (*diagram.labels.values(), *diagram.lesion_markers.values()):
+                draw(text, renderer)
+        self.update(*shown)  # the canvas holds stray text until the next render
 
     def png(self, dpi: float, colours: int | None = 96, *, live: bool = False) -> bytes:
         """The figure as PNG bytes at ``dpi``; with ``colours``, a palette PNG that size.
 
         A palette PNG is about a quarter of the size of a full-colour one for these flat
-        diagrams (see :func:`palette_image`). With ``live``, it is saved at zlib's default
-        level instead of optimised: a few per cent larger, several times faster.
+        diagrams (see :func:`palette_image`). With ``live``, the artists and text are pasted
+        from cached layers (:meth:`render_live_rgba`), the PNG reuses its palette and is saved
+        at zlib's fastest level instead of optimised (a few per cent larger, several times
+        faster), and it is kept per condition, step, resolution and palette size (at most
+        :data:`insulinlab.cascade.STEP_COUNT` × 8 conditions, about 20 KB each at
+        :data:`LIVE_DPI`), so a step shown before comes back at once.
         """
         if live:
-            return self._live_encoder.png(self.render_rgba(dpi), colours, palette_image)
+            key = (*self._shown, dpi, colours)
+            if not self._shown or key not in self._live_pngs:
+                png = self._live_encoder.png(self.render_live_rgba(dpi), colours, palette_image)
+                if not self._shown:
+                    return png
+                self._live_pngs[key] = png
+            return self._live_pngs[key]
         return rgba_to_png_bytes(self.render_rgba(dpi), colours, palette_image)
 
 
@@ -777,7 +1076,33 @@ def build_stepper_figure(condition_id: str = "healthy", step_index: int = 0) -> 
     bar_ax = figure.add_axes((0.3, 0.065, 0.66, 0.075))
     diagram = draw_cascade(diagram_ax, condition_id, step_index)
     signal_bar = draw_signal_bar(bar_ax, condition_id, step_index)
-    return StepperFigure(figure=figure, diagram=diagram, signal_bar=signal_bar)
+    return StepperFigure(
+        figure=figure,
+        diagram=diagram,
+        signal_bar=signal_bar,
+        _shown=(diagram.condition_id, diagram.step_index),
+    )
+
+
+def image_description(condition_id: str, step_index: int) -> str:
+    """The text alternative of the live stepper's image: what it shows, for screen readers.
+
+    Raises
+    ------
+    ValueError
+        If ``condition_id`` or ``step_index`` is invalid.
+
+    Examples
+    --------
+    >>> image_description("healthy", 0)  # doctest: +ELLIPSIS
+    'Diagram of the insulin-signalling cascade for Healthy; step 1 of 21, Insulin arrives. ...'
+    """
+    result = cascade.signal_at_step(condition_id, step_index)
+    return (
+        f"Diagram of the insulin-signalling cascade for {cascade.condition(condition_id).label}; "
+        f"step {result.step_index + 1} of {cascade.STEP_COUNT}, {result.step.title}. "
+        "The text below describes the step."
+    )
 
 
 def condition_html(condition_id: str) -> str:
@@ -847,9 +1172,12 @@ def cascade_stepper(*, dpi: float = LIVE_DPI):
     """Build the live cascade stepper: Prev / Next / Reset, a condition menu, figure and text.
 
     The figure is built once; every click restyles its artists and re-renders it into an
-    ``ipywidgets.Image``. The widget opens on step 1 of the healthy cascade, rendered at
-    construction, so a page saved with its widget state shows that view; responding to the
-    buttons needs a running kernel (use :func:`cascade_stepper_static` for the static site).
+    ``ipywidgets.Image`` (each artist's look and each line of text is drawn once and pasted
+    when it recurs, see :meth:`StepperFigure.render_live_rgba`), whose tooltip (the alt text
+    on the site) names the condition and step shown. The widget opens on step 1 of the
+    healthy cascade, rendered at construction, so a page saved with its widget state shows
+    that view; responding to the buttons needs a running kernel (use
+    :func:`cascade_stepper_static` for the static site).
 
     Parameters
     ----------
@@ -884,8 +1212,10 @@ def cascade_stepper(*, dpi: float = LIVE_DPI):
     image = described_image(
         stepper_figure.png(resolution, live=True),
         _image_layout(),
-        "Diagram of the insulin-signalling cascade; the text below describes the step",
+        image_description(state["condition"], state["step"]),
     )
+    shown = (state["condition"], state["step"])
+    stepper_figure.prepare_live(resolution)
     prev_button = widgets.Button(description="Prev", icon="arrow-left", tooltip="Previous step")
     next_button = widgets.Button(description="Next", icon="arrow-right", tooltip="Next step")
     reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Back to step 1")
@@ -901,9 +1231,14 @@ def cascade_stepper(*, dpi: float = LIVE_DPI):
     condition_text = widgets.HTML()
 
     def refresh() -> None:
+        nonlocal shown
         condition_id, step_index = state["condition"], state["step"]
-        stepper_figure.update(condition_id, step_index)
-        image.value = stepper_figure.png(resolution, live=True)
+        if (condition_id, step_index) != shown:  # e.g. Reset on step 1: the picture stays
+            stepper_figure.update(condition_id, step_index)
+            with image.hold_sync():
+                image.value = stepper_figure.png(resolution, live=True)
+                image.tooltip = image_description(condition_id, step_index)
+            shown = (condition_id, step_index)
         step_label.value = f"<b>Step {step_index + 1} of {cascade.STEP_COUNT}</b>"
         step_text.value = step_html(condition_id, step_index)
         condition_text.value = condition_html(condition_id)
@@ -1196,6 +1531,7 @@ __all__ = [
     "condition_html",
     "draw_cascade",
     "draw_signal_bar",
+    "image_description",
     "palette_image",
     "plot_lesion_small_multiples",
     "render_frames",
