@@ -290,3 +290,24 @@ def test_module_says_it_is_a_teaching_model_and_carries_no_doses():
         assert "teaching" in doc or "qualitative" in doc or "conceptual" in doc, obj
     source = inspect.getsource(hpg)
     assert not re.search(r"\d\s*(mg|µg|mcg|IU|iu|units?/|mL)\b", source)
+
+
+def test_simulate_reports_an_integrator_failure(monkeypatch):
+    def failing(rhs, y0, times, **kwargs):
+        return np.zeros((len(times), len(y0))), {"message": "Excess work done on this call."}
+
+    monkeypatch.setattr(hpg, "odeint", failing)
+    with pytest.raises(RuntimeError, match="HPG integration failed: Excess work"):
+        hpg.simulate(30)
+
+
+def test_simulate_output_lands_on_the_grid_across_off_grid_switches():
+    run = hpg.simulate(
+        100.3,
+        exogenous_testosterone=hpg.StepInput(1.5, start_day=10.25, stop_day=60.7),
+        points_per_day=3,
+    )
+    assert run.t_days.size == round(100.3 * 3) + 1
+    assert np.all(np.isfinite(run.lh))
+    before = run.lh[run.t_days < 10.25]
+    assert np.allclose(before, 1.0, atol=1e-6)  # untreated until the switch
