@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import hyperbola  # noqa: E402
 from insulinlab.widgets import hyperbola_explorer as explorer  # noqa: E402
@@ -387,9 +388,7 @@ def test_live_readouts_are_html_and_the_picture_is_never_fully_redrawn(live):
     # The live picture leaves out the title and the boxed readouts; the text under it has them.
     assert artists.title.get_text() == ""
     assert artists.secretion_readout.get_text() == artists.glucose_readout.get_text() == ""
-    draws = []
-    original = live.explorer.figure.canvas.draw
-    live.explorer.figure.canvas.draw = lambda *a, **k: draws.append(1) or original(*a, **k)
+    draws = count_full_draws(live.explorer.figure)
     for s, c in [(0.3, 2.0), (0.3, 0.5), (2.0, 6.0), (1.0, 1.25)]:
         sensitivity.value, capacity.value = s, c
         state = hyperbola.steady_state(s, c)

@@ -22,6 +22,7 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import minimal_model as mm  # noqa: E402
 from insulinlab.widgets import ivgtt_simulator as demo  # noqa: E402
@@ -442,15 +443,7 @@ def test_live_picture_leaves_changing_text_to_the_html(live):
 
 def test_live_changes_need_no_full_draw(live):
     _, presets, si, sg, frame = live.children
-    canvas = live.ivgtt_figure.figure.canvas
-    calls = []
-    original = canvas.draw
-
-    def counting_draw(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    canvas.draw = counting_draw
+    calls = count_full_draws(live.ivgtt_figure.figure)
     pictures = set()
     for control, value in ((si, si.min), (sg, sg.max), (presets, "t2d"), (si, si.max)):
         control.value = value

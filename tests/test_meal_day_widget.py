@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import meal  # noqa: E402
 from insulinlab.widgets import meal_day  # noqa: E402
@@ -215,9 +216,7 @@ def test_live_figure_needs_no_full_draw_after_it_is_prepared():
     assert day_figure.ax_glucose.get_ylim() == (50.0, meal_day.axis_limits("healthy")[0])
     day_figure.png(TEST_DPI, live=True)
     renderer = live_renderer(day_figure.figure)
-    draws = []
-    canvas_draw = day_figure.figure.canvas.draw
-    day_figure.figure.canvas.draw = lambda: draws.append(1) or canvas_draw()
+    draws = count_full_draws(day_figure.figure)
     for preset, scale in [("type_2_diabetes", 0.25), ("insulin_resistant", 1.5), ("healthy", 0.5)]:
         day_figure.update(preset, scale)
         blitted = renderer.rgba(TEST_DPI)

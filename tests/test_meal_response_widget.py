@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import meal  # noqa: E402
 from insulinlab.widgets import meal_response as mr  # noqa: E402
@@ -243,9 +244,7 @@ def test_live_figure_needs_no_full_draw_after_it_is_prepared():
     response_figure.png(TEST_DPI, live=True)
     renderer = live_renderer(response_figure.figure)
     figure = response_figure.figure
-    draws = []
-    canvas_draw = figure.canvas.draw
-    figure.canvas.draw = lambda: draws.append(1) or canvas_draw()
+    draws = count_full_draws(figure)
     width, height = (round(side * TEST_DPI) for side in figure.get_size_inches())
     for scenario in [
         mr.MealScenario("type_2_diabetes", 150, 3.0, 100, 30),

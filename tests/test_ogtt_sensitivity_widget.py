@@ -20,6 +20,7 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import meal  # noqa: E402
 from insulinlab.widgets import ogtt_sensitivity as demo  # noqa: E402
@@ -253,9 +254,7 @@ def test_live_figure_needs_no_full_draw_after_it_is_prepared():
     assert ogtt_figure.ax_glucose.get_ylim() == (50.0, demo.axis_limits("healthy")[0])
     ogtt_figure.png(TEST_DPI, live=True)
     renderer = live_renderer(ogtt_figure.figure)
-    draws = []
-    canvas_draw = ogtt_figure.figure.canvas.draw
-    ogtt_figure.figure.canvas.draw = lambda: draws.append(1) or canvas_draw()
+    draws = count_full_draws(ogtt_figure.figure)
     width, height = (round(side * TEST_DPI) for side in ogtt_figure.figure.get_size_inches())
     for preset, reduction in [("type_2_diabetes", 60), ("insulin_resistant", 0), ("healthy", 35)]:
         ogtt_figure.update(preset, reduction)

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import patient  # noqa: E402
 from insulinlab.widgets import patient_dashboard as dashboard  # noqa: E402
@@ -302,15 +303,7 @@ def test_live_changes_need_no_full_draw_and_reuse_pictures():
     box = dashboard.patient_dashboard(dpi=TEST_DPI)
     patients, choices = find(box, ipywidgets.ToggleButtons)
     frame = box.children[5]
-    canvas = box.dashboard_figure.figure.canvas
-    calls = []
-    original = canvas.draw
-
-    def counting_draw(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    canvas.draw = counting_draw
+    calls = count_full_draws(box.dashboard_figure.figure)
     pictures = {}
     for patient_id in ("patient-b", "patient-c", "patient-a"):
         for key in ("none", "combined"):

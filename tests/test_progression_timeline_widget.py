@@ -20,6 +20,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import topp  # noqa: E402
 from insulinlab.widgets import progression_timeline as pt  # noqa: E402
@@ -393,10 +394,7 @@ def test_live_frame_puts_the_label_above_the_picture_and_never_redraws_everythin
     assert frame.value.startswith("<p") and "<strong>SI falls 0.04 per year; natural course" in (
         frame.value
     )
-    canvas = live.timeline.figure.canvas
-    full_draws = []
-    original = canvas.draw
-    canvas.draw = lambda *args, **kwargs: full_draws.append(1) or original(*args, **kwargs)
+    full_draws = count_full_draws(live.timeline.figure)
     controls = live.controls
     controls["intervene"].value = True
     controls["si_decline_per_year"].value = pt.SI_DECLINE_RANGE[1]

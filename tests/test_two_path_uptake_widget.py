@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from widget_helpers import count_full_draws  # noqa: E402
 
 from insulinlab import uptake  # noqa: E402
 from insulinlab.widgets import two_path_uptake as demo  # noqa: E402
@@ -295,14 +296,6 @@ def test_live_widget_sliders_update_the_artists():
 def test_live_widget_rejects_bad_dpi():
     with pytest.raises(ValueError, match="dpi"):
         demo.two_path_explorer(dpi=0)
-
-
-def count_full_draws(figure):
-    """Count the canvas's full draws from now on (the blitting renderer calls ``draw``)."""
-    draws = []
-    original = figure.canvas.draw
-    figure.canvas.draw = lambda *args, **kwargs: draws.append(1) or original(*args, **kwargs)
-    return draws
 
 
 def test_live_frame_titles_the_setting_in_html_and_never_redraws_everything():
