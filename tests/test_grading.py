@@ -60,6 +60,21 @@ def test_exercises_are_exactly_the_generated_release(course, assignment):
         )
 
 
+def test_generating_in_one_process_matches_the_nbgrader_command(course, tmp_path):
+    """generate_release runs nbgrader's converter in one process; the command gives the same."""
+    assignment = ASSIGNMENTS[0]
+    command_course = make_scratch_course(tmp_path / "command")
+    nbgrader(["generate_assignment", assignment, "--force"], command_course)
+    by_command = command_course / "exercises" / assignment
+    in_one_process = course / "exercises" / assignment
+    files = sorted(p.relative_to(by_command) for p in by_command.rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(in_one_process) for p in in_one_process.rglob("*") if p.is_file()
+    )
+    for relative in files:
+        assert (by_command / relative).read_bytes() == (in_one_process / relative).read_bytes()
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_solution_hidden_test_or_rubric(assignment):
     master = SOLUTIONS / assignment / f"{assignment}.ipynb"

@@ -64,10 +64,41 @@ def make_scratch_course(folder: Path) -> Path:
     return folder
 
 
+_GENERATE_EACH = """
+import os, sys
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+config = PyFileConfigLoader("nbgrader_config.py", path=os.getcwd()).load_config()
+coursedir = CourseDirectory(config=config, root=os.getcwd())
+api = NbGraderAPI(coursedir, config=config)
+for assignment in sys.argv[1:]:
+    result = api.generate_assignment(assignment, force=True)
+    if not result["success"]:
+        sys.exit(f"generate_assignment {assignment} failed:\\n{result.get('log', '')}"
+                 f"{result.get('error', '')}")
+"""
+
+
 def generate_release(course: Path, ids: list[str] | None = None) -> Path:
-    """Run ``nbgrader generate_assignment`` for each id in a scratch course; return its release."""
-    for assignment in ids or assignment_ids():
-        nbgrader(["generate_assignment", assignment, "--force"], course)
+    """Run nbgrader's ``generate_assignment`` for each id in a scratch course; return its release.
+
+    One Python process runs nbgrader's own converter (``NbGraderAPI.generate_assignment``, what
+    the ``nbgrader generate_assignment`` command runs) for every id: starting nbgrader takes
+    about 5 s, once instead of once per assignment.
+    """
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        [str(BIN / "python"), "-c", _GENERATE_EACH, *(ids or assignment_ids())],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader failed ({result.returncode}):\n{result.stderr}")
     return course / "exercises"
 
 
