@@ -87,10 +87,10 @@ test: lint unit notebooks bench binder-check book site-check
 
 bench: $(STAMP)
 	@for script in $(filter-out benchmarks/_% benchmarks/grading.py benchmarks/widget_latency.py,$(wildcard benchmarks/*.py)); do echo "== $$script"; $(BIN)/python $$script; done
-	@echo "== benchmarks/widget_latency.py (15 changes per widget here; the script's defaults give the full figures)"
-	$(BIN)/python benchmarks/widget_latency.py --changes 15 --baseline-changes 6
-	@echo "== benchmarks/grading.py (12 submissions; run it with --submissions 100 for the full figure)"
-	$(BIN)/python benchmarks/grading.py --submissions 12
+	@echo "== benchmarks/widget_latency.py (15 changes per widget here, 3 for the baseline; the script's defaults give the full figures)"
+	$(BIN)/python benchmarks/widget_latency.py --changes 15 --baseline-changes 3
+	@echo "== benchmarks/grading.py (8 submissions; run it with --submissions 100 for the full figure)"
+	$(BIN)/python benchmarks/grading.py --submissions 8
 
 # Re-copy the site's own widget manager, RequireJS and MathJax (vendor/, committed) from npm.
 vendor:
