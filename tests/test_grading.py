@@ -14,6 +14,7 @@ from tools.nbgrader_tools import (
     SOLUTION_MARKERS,
     SOLUTIONS,
     assignment_ids,
+    autograde_each,
     generate_release,
     make_scratch_course,
     nbgrader,
@@ -21,6 +22,9 @@ from tools.nbgrader_tools import (
 )
 
 ASSIGNMENTS = assignment_ids()
+
+# One worker takes this whole module (`make unit` runs pytest-xdist with --dist loadfile), so
+# the scratch course is generated and graded once, in two nbgrader processes, not per worker.
 
 
 def _cell_sources(notebook_path):
@@ -101,16 +105,24 @@ def _scores(course, assignment):
     return max_code_score, scores
 
 
+@pytest.fixture(scope="module")
+def round_trip_scores(course):
+    """Each assignment's master and untouched student copy, autograded by nbgrader: for each
+    assignment, (max code score, {student: code score})."""
+    for assignment in ASSIGNMENTS:
+        for student, source in (("solution", SOLUTIONS), ("blank", EXERCISES)):
+            target = course / "submitted" / student / assignment
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(source / assignment, target)
+    autograde_each(course, [(a, s) for a in ASSIGNMENTS for s in ("solution", "blank")])
+    return {assignment: _scores(course, assignment) for assignment in ASSIGNMENTS}
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_autograde_round_trip(course, assignment):
+def test_autograde_round_trip(round_trip_scores, assignment):
     """The master earns every auto-graded point; the untouched student copy earns none."""
-    for student, source in (("solution", SOLUTIONS), ("blank", EXERCISES)):
-        target = course / "submitted" / student / assignment
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(source / assignment, target)
-    nbgrader(["autograde", assignment, "--force"], course)
-    max_code_score, scores = _scores(course, assignment)
+    max_code_score, scores = round_trip_scores[assignment]
     assert max_code_score >= 4, "each assignment should have several auto-graded parts"
     assert scores["solution"] == pytest.approx(max_code_score), scores
     assert scores["blank"] == 0, scores
